@@ -236,7 +236,7 @@ public final class WatchCache<T> implements AutoCloseable {
             }
             if (response.isCreatedNotify()) {
                 if (retryDelayMs > MIN_RETRY_DELAY_MS) {
-                    log.info("watch cache resumed resource={} from revision={}", resource, lastRevision + 1);
+                    log.info("etcd watch re-opened resource={} fromRevision={}", resource, lastRevision + 1);
                 }
                 retryDelayMs = MIN_RETRY_DELAY_MS;
                 return;
