@@ -93,6 +93,15 @@ class ApiController {
             responses.json(response, 200, discovery.resources(group, version));
             return;
         }
+        if (group.isEmpty() && rest.size() == 3 && rest.get(0).equals("namespaces") && rest.get(2).equals("bindings")) {
+            // POST /api/v1/namespaces/<ns>/bindings: the older form of pods/<name>/binding, which clients still use
+            request.record("POST", "bindings");
+            if (!method.equals("POST")) {
+                throw ApiException.methodNotAllowed("bindings only accept POST");
+            }
+            subresources.bindCollection(rest.get(1), request, servlet, response);
+            return;
+        }
         ResourcePath path = ResourcePath.parse(group, version, rest);
         request.record(verbOf(method, path, request), path.subresource() == null ? path.type().plural()
                 : path.type().plural() + "/" + path.subresource());

@@ -45,7 +45,7 @@ final class Subresources {
                 if (!method.equals("POST")) {
                     throw ApiException.methodNotAllowed("binding only accepts POST");
                 }
-                bind(path, request, servlet);
+                bind(path.namespace(), path.name(), request, servlet);
                 responses.json(response, 201, new io.fabric8.kubernetes.api.model.StatusBuilder()
                         .withNewMetadata().endMetadata().withStatus("Success").withCode(201).build());
             }
@@ -157,9 +157,28 @@ final class Subresources {
     }
 
     /** {@code POST pods/<name>/binding}: sets spec.nodeName once, and the PodScheduled condition. */
-    private HasMetadata bind(ResourcePath path, ApiRequest request, HttpServletRequest servlet) throws IOException {
+    /** {@code POST namespaces/<ns>/bindings}: the binding names the pod in its metadata. */
+    void bindCollection(String namespace, ApiRequest request, HttpServletRequest servlet, HttpServletResponse response)
+            throws IOException {
         JsonNode tree = bodies.parseTree(servlet.getInputStream().readAllBytes(), servlet.getContentType());
         Binding binding = registry.codec().fromTree(tree, Binding.class);
+        String name = binding.getMetadata() == null ? null : binding.getMetadata().getName();
+        if (name == null || name.isEmpty()) {
+            throw ApiException.invalid(ResourceTypes.PODS, "", List.of(FieldError.required("metadata.name")));
+        }
+        bind(namespace, name, binding, request);
+        responses.json(response, 201, new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withNewMetadata().endMetadata().withStatus("Success").withCode(201).build());
+    }
+
+    private HasMetadata bind(String namespace, String name, ApiRequest request, HttpServletRequest servlet)
+            throws IOException {
+        JsonNode tree = bodies.parseTree(servlet.getInputStream().readAllBytes(), servlet.getContentType());
+        return bind(namespace, name, registry.codec().fromTree(tree, Binding.class), request);
+    }
+
+    private HasMetadata bind(String namespace, String podName, Binding binding, ApiRequest request) {
+        ResourcePath path = new ResourcePath(ResourceTypes.PODS, namespace, podName, "binding");
         if (binding.getTarget() == null || binding.getTarget().getName() == null || binding.getTarget().getName().isEmpty()) {
             throw ApiException.invalid(ResourceTypes.PODS, path.name(),
                     List.of(io.coxswain.apiserver.api.FieldError.required("target.name")));
