@@ -10,9 +10,17 @@ owner() { local pid; if pid="$(our_pid "$1")"; then printf 'make up (pid %s)' "$
 state() { if "$@"; then printf 'UP'; else printf 'DOWN'; fi; }
 
 row NAME ADDRESS STATE "STARTED BY" DETAIL
-row dockerd "unix socket" "$(state docker_answering)" "$(owner dockerd "not this project")" ""
-row rabbitmq "$RABBITMQ_HOST:$RABBITMQ_PORT" "$(state amqp_answering "$RABBITMQ_HOST" "$RABBITMQ_PORT")" "$(owner rabbitmq "not this project")" ""
-row etcd "127.0.0.1:$ETCD_CLIENT_PORT" "$(state etcd_answering)" "$(owner etcd "not this project")" "data: .coxswain/etcd"
+# server NAME ADDRESS DETAIL PROBE...: a server that the project uses but may not have started.
+server() {
+  local name="$1" address="$2" detail="$3" st who; shift 3
+  st="$(state "$@")"
+  who="$(owner "$name" -)"
+  if [ "$st" = UP ] && [ "$who" = - ]; then who="not this project"; fi
+  row "$name" "$address" "$st" "$who" "$detail"
+}
+server dockerd "unix socket" "Docker engine" docker_answering
+server rabbitmq "$RABBITMQ_HOST:$RABBITMQ_PORT" "" amqp_answering "$RABBITMQ_HOST" "$RABBITMQ_PORT"
+server etcd "127.0.0.1:$ETCD_CLIENT_PORT" "data: .coxswain/etcd" etcd_answering
 while read -r name module port _extra <&3; do
   url="http://127.0.0.1:$port/actuator/health"
   if health_up "$url"; then st=UP
