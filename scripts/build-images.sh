@@ -23,6 +23,8 @@ HASH_LABEL="io.coxswain.content-hash"
 # The modules a Spring Boot service of this project needs: the Java SE API, sun.misc.Unsafe (netty,
 # gRPC), EC crypto, com.sun.management (Micrometer's process metrics), JNDI DNS, zip file systems.
 JRE_MODULES="java.se,jdk.unsupported,jdk.crypto.ec,jdk.management,jdk.naming.dns,jdk.net,jdk.zipfs"
+# Bump when the way the base images are put together changes (it is part of their content hash).
+RECIPE=1
 
 docker_answering || die "the Docker engine does not answer: run make deps (or start dockerd) first"
 # The legacy builder needs no buildx plugin, which a stock docker.io install lacks.
@@ -63,7 +65,7 @@ build_jre() {
   java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
   jlink_bin="$java_home/bin/jlink"
   [ -x "$jlink_bin" ] || die "jlink not found in $java_home: install a full JDK (apt-get install -y openjdk-17-jdk-headless)"
-  hash="$( { "$java_home/bin/java" -version 2>&1; echo "$JRE_MODULES"; ldd --version | head -n1; cat deploy/jre/Dockerfile "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)"
+  hash="$( { "$java_home/bin/java" -version 2>&1; echo "$JRE_MODULES"; ldd --version | head -n1; echo "$RECIPE"; cat deploy/jre/Dockerfile; } | sha256sum | cut -c1-16)"
   if [ "$(image_hash coxswain/jre:17)" = "$hash" ]; then ok "coxswain/jre:17 up to date ($hash)"; return; fi
   info "building coxswain/jre:17 (jlink from $java_home)"
   ctx="$(mktemp -d)"
@@ -88,7 +90,7 @@ build_etcd() {
   etcd_bin="$(command -v etcd || echo /usr/bin/etcd)"; etcdctl_bin="$(command -v etcdctl || echo /usr/bin/etcdctl)"
   [ -x "$etcd_bin" ] && [ -x "$etcdctl_bin" ] || die "etcd and etcdctl are needed: apt-get install -y etcd-server etcd-client"
   version="$("$etcd_bin" --version | sed -n 's/^etcd Version: //p')"
-  hash="$( { sha256sum "$etcd_bin" "$etcdctl_bin" | cut -d' ' -f1; cat deploy/etcd/Dockerfile "${BASH_SOURCE[0]}"; } | sha256sum | cut -c1-16)"
+  hash="$( { sha256sum "$etcd_bin" "$etcdctl_bin" | cut -d' ' -f1; echo "$RECIPE"; cat deploy/etcd/Dockerfile; } | sha256sum | cut -c1-16)"
   if [ "$(image_hash coxswain/etcd:3.4)" = "$hash" ]; then ok "coxswain/etcd:3.4 up to date ($hash)"; return; fi
   info "building coxswain/etcd:3.4 (etcd $version from $etcd_bin)"
   ctx="$(mktemp -d)"
