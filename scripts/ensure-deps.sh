@@ -40,7 +40,9 @@ else
   info "starting dockerd (log: .coxswain/logs/dockerd.log)"
   # A dockerd killed hard leaves its pid file behind, and a new one refuses to start over it.
   if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
-  start_detached dockerd dockerd "$LOG_DIR/dockerd.log" dockerd
+  # COXSWAIN_DOCKERD_ARGS: extra dockerd options (e.g. another --host, together with DOCKER_HOST).
+  # shellcheck disable=SC2086 # a list of options
+  start_detached dockerd dockerd "$LOG_DIR/dockerd.log" dockerd ${COXSWAIN_DOCKERD_ARGS:-}
   wait_for "dockerd" 60 "$LOG_DIR/dockerd.log" "$(cat "$RUN_DIR/dockerd.pid")" docker_answering
   ok "dockerd started (pid $(cat "$RUN_DIR/dockerd.pid"))"
 fi
