@@ -76,7 +76,9 @@ build_jre() {
     --output "$rootfs/opt/java"
   # No display and no sound in a server container: without these, X11 and ALSA need not be copied.
   rm -f "$rootfs"/opt/java/lib/{libawt_xawt.so,libjsound.so,libsplashscreen.so}
-  copy_libs "$rootfs" "$rootfs/opt/java/bin/java" $(find "$rootfs/opt/java/lib" -name '*.so')
+  local -a sos
+  mapfile -t sos < <(find "$rootfs/opt/java/lib" -name '*.so')
+  copy_libs "$rootfs" "$rootfs/opt/java/bin/java" "${sos[@]}"
   mkdir -p "$rootfs/usr/lib/locale"
   cp -a /usr/lib/locale/C.utf8 "$rootfs/usr/lib/locale/"
   base_layout "$rootfs"
@@ -88,7 +90,7 @@ build_jre() {
 build_etcd() {
   local etcd_bin etcdctl_bin hash ctx version
   etcd_bin="$(command -v etcd || echo /usr/bin/etcd)"; etcdctl_bin="$(command -v etcdctl || echo /usr/bin/etcdctl)"
-  [ -x "$etcd_bin" ] && [ -x "$etcdctl_bin" ] || die "etcd and etcdctl are needed: apt-get install -y etcd-server etcd-client"
+  { [ -x "$etcd_bin" ] && [ -x "$etcdctl_bin" ]; } || die "etcd and etcdctl are needed: apt-get install -y etcd-server etcd-client"
   version="$("$etcd_bin" --version | sed -n 's/^etcd Version: //p')"
   hash="$( { sha256sum "$etcd_bin" "$etcdctl_bin" | cut -d' ' -f1; echo "$RECIPE"; cat deploy/etcd/Dockerfile; } | sha256sum | cut -c1-16)"
   if [ "$(image_hash coxswain/etcd:3.4)" = "$hash" ]; then ok "coxswain/etcd:3.4 up to date ($hash)"; return; fi

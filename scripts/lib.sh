@@ -12,13 +12,16 @@ STATE_DIR="$COXSWAIN_ROOT/.coxswain"
 RUN_DIR="$STATE_DIR/run"
 LOG_DIR="$STATE_DIR/logs"
 
-# Endpoints of the servers the suite needs, from the same variables the services read.
+# Endpoints of the servers the suite needs, from the same variables the services read (used by the
+# scripts that source this file).
+# shellcheck disable=SC2034
 RABBITMQ_HOST="${SPRING_RABBITMQ_HOST:-127.0.0.1}"
 RABBITMQ_PORT="${SPRING_RABBITMQ_PORT:-5672}"
 ETCD_CLIENT_PORT="${COXSWAIN_ETCD_CLIENT_PORT:-2379}"
+# shellcheck disable=SC2034
 ETCD_PEER_PORT="${COXSWAIN_ETCD_PEER_PORT:-2380}"
 
-if [ -t 1 ]; then _B=$'\033[1m'; _R=$'\033[31m'; _G=$'\033[32m'; _Y=$'\033[33m'; _N=$'\033[0m'; else _B= _R= _G= _Y= _N=; fi
+if [ -t 1 ]; then _B=$'\033[1m'; _R=$'\033[31m'; _G=$'\033[32m'; _Y=$'\033[33m'; _N=$'\033[0m'; else _B='' _R='' _G='' _Y='' _N=''; fi
 
 info() { printf '%s==>%s %s\n' "$_B" "$_N" "$*"; }
 ok()   { printf '%s ok%s %s\n' "$_G" "$_N" "$*"; }
@@ -100,6 +103,7 @@ start_detached() {
   rm -f "$pidfile"
   printf '\n===== %s starting %s =====\n' "$(date -u +%FT%TZ)" "$name" >>"$logfile"
   # The child writes its own pid before exec, so the record is the real process, not a wrapper.
+  # shellcheck disable=SC2016 # expanded by the child shell
   setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" </dev/null >>"$logfile" 2>&1 &
   local waited=0
   while [ ! -s "$pidfile" ] && [ "$waited" -lt 50 ]; do sleep 0.1; waited=$((waited + 1)); done
