@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make up`: a local Coxswain cluster on this machine.
-#   1. ensure-deps.sh: Docker engine, RabbitMQ (installed and started when missing), etcd installed
+#   1. ensure-deps.sh: Docker engine, RabbitMQ (installed and started when missing), etcd installed;
+#      the local test images (scripts/build-test-images.sh, when present)
 #   2. etcd on 127.0.0.1:2379 (peer 2380), data in .coxswain/etcd, unless one already answers
 #   3. build the services (skipped when the jars are newer than every source and pom)
 #   4. api-server, scheduler, controller, proxy and two node agents (node-1, node-2), each `java -jar`
@@ -25,6 +26,11 @@ API_SERVER_URL="http://127.0.0.1:6443"
 ETCD_ENDPOINTS="http://127.0.0.1:$ETCD_CLIENT_PORT"
 
 bash "$COXSWAIN_ROOT/scripts/ensure-deps.sh"
+
+# The local images the first pods use (coxswain/testbox); no registry is needed.
+if [ -f "$COXSWAIN_ROOT/scripts/build-test-images.sh" ]; then
+  bash "$COXSWAIN_ROOT/scripts/build-test-images.sh"
+fi
 
 # --- etcd ---------------------------------------------------------------------------------------
 start_etcd() {

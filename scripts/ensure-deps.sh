@@ -16,7 +16,7 @@ ensure_state_dirs
 missing=()
 have curl || missing+=(curl)
 have java || missing+=(openjdk-17-jdk-headless)
-have dockerd || missing+=(docker.io)
+have_sbin dockerd || missing+=(docker.io)
 [ -x /usr/bin/etcd ] || have etcd || missing+=(etcd-server)
 have etcdctl || missing+=(etcd-client)
 [ -n "$(rabbitmq_bin rabbitmq-server 2>/dev/null)" ] || missing+=(rabbitmq-server)

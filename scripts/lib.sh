@@ -29,6 +29,8 @@ warn() { printf '%swarning:%s %s\n' "$_Y" "$_N" "$*" >&2; }
 die()  { printf '%serror:%s %s\n' "$_R" "$_N" "$*" >&2; exit 1; }
 
 have() { command -v "$1" >/dev/null 2>&1; }
+# have_sbin NAME: also looks in the sbin directories, which a non-root user's PATH lacks on Debian.
+have_sbin() { have "$1" || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }
 
 ensure_state_dirs() { mkdir -p "$RUN_DIR" "$LOG_DIR"; }
 

@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 row() { printf '%-12s %-24s %-9s %-26s %s\n' "$@"; }
-owner() { local pid; if pid="$(our_pid "$1")"; then printf 'make up (pid %s)' "$pid"; else printf '%s' "${2:--}"; fi; }
+owner() { local pid; if pid="$(our_pid "$1")"; then printf 'this project (pid %s)' "$pid"; else printf '%s' "${2:--}"; fi; }
 state() { if "$@"; then printf 'UP'; else printf 'DOWN'; fi; }
 
 row NAME ADDRESS STATE "STARTED BY" DETAIL
