@@ -26,6 +26,7 @@ API_SERVER_URL="http://127.0.0.1:6443"
 ETCD_ENDPOINTS="http://127.0.0.1:$ETCD_CLIENT_PORT"
 
 bash "$COXSWAIN_ROOT/scripts/ensure-deps.sh"
+record_ports
 
 # The local images the first pods use (coxswain/testbox); no registry is needed.
 if [ -f "$COXSWAIN_ROOT/scripts/build-test-images.sh" ]; then

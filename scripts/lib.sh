@@ -12,14 +12,27 @@ STATE_DIR="$COXSWAIN_ROOT/.coxswain"
 RUN_DIR="$STATE_DIR/run"
 LOG_DIR="$STATE_DIR/logs"
 
-# Endpoints of the servers the suite needs, from the same variables the services read (used by the
-# scripts that source this file).
+# Endpoints of the servers the suite needs, from the same variables the services read; failing those,
+# what the last `make up` used (.coxswain/run/ports.env), so that status, down and the next up agree
+# with the running cluster and with etcd's stored member URLs.
+RECORDED_RABBITMQ_PORT="" RECORDED_ETCD_CLIENT_PORT="" RECORDED_ETCD_PEER_PORT=""
+if [ -f "$RUN_DIR/ports.env" ]; then
+  # shellcheck disable=SC1091
+  source "$RUN_DIR/ports.env"
+fi
 # shellcheck disable=SC2034
 RABBITMQ_HOST="${SPRING_RABBITMQ_HOST:-127.0.0.1}"
-RABBITMQ_PORT="${SPRING_RABBITMQ_PORT:-5672}"
-ETCD_CLIENT_PORT="${COXSWAIN_ETCD_CLIENT_PORT:-2379}"
+RABBITMQ_PORT="${SPRING_RABBITMQ_PORT:-${RECORDED_RABBITMQ_PORT:-5672}}"
+ETCD_CLIENT_PORT="${COXSWAIN_ETCD_CLIENT_PORT:-${RECORDED_ETCD_CLIENT_PORT:-2379}}"
 # shellcheck disable=SC2034
-ETCD_PEER_PORT="${COXSWAIN_ETCD_PEER_PORT:-2380}"
+ETCD_PEER_PORT="${COXSWAIN_ETCD_PEER_PORT:-${RECORDED_ETCD_PEER_PORT:-2380}}"
+
+# record_ports: remembers the ports in use for later runs (see above).
+record_ports() {
+  ensure_state_dirs
+  printf 'RECORDED_RABBITMQ_PORT=%s\nRECORDED_ETCD_CLIENT_PORT=%s\nRECORDED_ETCD_PEER_PORT=%s\n' \
+    "$RABBITMQ_PORT" "$ETCD_CLIENT_PORT" "$ETCD_PEER_PORT" >"$RUN_DIR/ports.env"
+}
 
 if [ -t 1 ]; then _B=$'\033[1m'; _R=$'\033[31m'; _G=$'\033[32m'; _Y=$'\033[33m'; _N=$'\033[0m'; else _B='' _R='' _G='' _Y='' _N=''; fi
 
@@ -180,7 +193,14 @@ apt_install() {
   local rc=0
   if [ "$_APT_UPDATED" = 0 ]; then
     info "apt-get update"
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$LOG_DIR/apt.log" 2>&1 || rc=$?
+    local attempt
+    for attempt in 1 2 3; do   # a mirror hiccup should not fail a CI run
+      rc=0
+      $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$LOG_DIR/apt.log" 2>&1 || rc=$?
+      [ "$rc" != 0 ] || break
+      warn "apt-get update failed (attempt $attempt of 3)"
+      sleep 5
+    done
     _APT_UPDATED=1
   fi
   if [ "$rc" = 0 ]; then
