@@ -3,6 +3,8 @@
 #   coxswain/jre:17            FROM scratch: a jlink runtime of the installed JDK, the shared libraries
 #                              it links (ldd), the loader and the C.UTF-8 locale
 #   coxswain/etcd:3.4          FROM scratch: Debian's etcd and etcdctl, libc and the loader
+#   coxswain/rabbitmq:3.10     FROM scratch: Debian's RabbitMQ and Erlang, a static busybox for the
+#                              shell its scripts need, the libraries they link (BUILD_RABBITMQ=0: skip)
 #   coxswain/<service>:latest  one per service (api-server, scheduler, controller, proxy, node-agent),
 #                              FROM coxswain/jre:17 by default (BASE=eclipse-temurin:17-jre with a registry)
 # The two base images carry a label with the hash of what went into them and are rebuilt only when
@@ -118,8 +120,42 @@ build_service() {
   ok "coxswain/$svc:$IMAGE_TAG built"
 }
 
+build_rabbitmq() {
+  local server hash ctx version busybox=/bin/busybox
+  server=/usr/lib/rabbitmq/bin/rabbitmq-server
+  { [ -x "$server" ] && [ -d /usr/lib/erlang ]; } || die "RabbitMQ from Debian is needed: apt-get install -y rabbitmq-server"
+  file -L "$busybox" 2>/dev/null | grep -q 'statically linked' || die "a static busybox is needed: apt-get install -y busybox-static"
+  version="$(dpkg-query -W -f '${Version}' rabbitmq-server 2>/dev/null || echo unknown)"
+  hash="$( { echo "$version"; dpkg-query -W -f '${Version}' erlang-base 2>/dev/null; sha256sum "$busybox" | cut -d' ' -f1; echo "$RECIPE"; cat deploy/rabbitmq/Dockerfile; } | sha256sum | cut -c1-16)"
+  if [ "$(image_hash coxswain/rabbitmq:3.10)" = "$hash" ]; then ok "coxswain/rabbitmq:3.10 up to date ($hash)"; return; fi
+  info "building coxswain/rabbitmq:3.10 (rabbitmq-server $version)"
+  ctx="$(mktemp -d)"
+  trap 'rm -rf "$ctx"' RETURN
+  local rootfs="$ctx/rootfs"
+  mkdir -p "$rootfs/bin" "$rootfs/usr/lib" "$rootfs/etc/rabbitmq" "$rootfs/var/lib/rabbitmq"
+  cp -a /usr/lib/erlang /usr/lib/rabbitmq "$rootfs/usr/lib/"
+  # The start scripts are POSIX shell scripts that use the usual utilities: busybox provides them.
+  cp "$busybox" "$rootfs/bin/busybox"
+  local applet
+  for applet in $("$busybox" --list); do [ "$applet" = busybox ] || ln -sf busybox "$rootfs/bin/$applet"; done
+  mkdir -p "$rootfs/usr/bin"; ln -sf /bin/env "$rootfs/usr/bin/env"
+  local -a bins
+  mapfile -t bins < <(find "$rootfs/usr/lib/erlang" -type f \( -name '*.so' -o -perm -u+x \) -exec sh -c 'file -b "$1" | grep -q ^ELF' _ {} \; -print)
+  copy_libs "$rootfs" "${bins[@]}"
+  mkdir -p "$rootfs/usr/lib/locale"; cp -a /usr/lib/locale/C.utf8 "$rootfs/usr/lib/locale/"
+  base_layout "$rootfs"
+  # Inside its own network namespace the broker listens on every interface; the guest account may
+  # connect from the other containers of the suite (it is never published on a host port).
+  printf 'listeners.tcp.default = 5672\nloopback_users = none\n' >"$rootfs/etc/rabbitmq/rabbitmq.conf"
+  printf '[].\n' >"$rootfs/etc/rabbitmq/enabled_plugins"
+  cp deploy/rabbitmq/Dockerfile "$ctx/Dockerfile"
+  quiet_build coxswain/rabbitmq:3.10 --label "$HASH_LABEL=$hash" -t coxswain/rabbitmq:3.10 "$ctx"
+  ok "coxswain/rabbitmq:3.10 built ($(docker image inspect -f '{{.Size}}' coxswain/rabbitmq:3.10 | awk '{printf "%.0f MB", $1/1e6}'))"
+}
+
 [ "$BASE" != coxswain/jre:17 ] || build_jre
 build_etcd
+[ "${BUILD_RABBITMQ:-1}" = 0 ] || build_rabbitmq
 need_build=0
 for svc in $SERVICES; do service_jar "$svc-service" >/dev/null || need_build=1; done
 if [ "$need_build" = 1 ]; then

@@ -41,6 +41,7 @@ else
   # A dockerd killed hard leaves its pid file behind, and a new one refuses to start over it.
   if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then rm -f /var/run/docker.pid; fi
   # COXSWAIN_DOCKERD_ARGS: extra dockerd options (e.g. another --host, together with DOCKER_HOST).
+  # Never --bridge none for a second daemon beside another one: dockerd then deletes the host's docker0.
   # shellcheck disable=SC2086 # a list of options
   start_detached dockerd dockerd "$LOG_DIR/dockerd.log" dockerd ${COXSWAIN_DOCKERD_ARGS:-}
   wait_for "dockerd" 60 "$LOG_DIR/dockerd.log" "$(cat "$RUN_DIR/dockerd.pid")" docker_answering
