@@ -204,7 +204,7 @@ class ApiController {
         Target target = "status".equals(path.subresource()) ? Target.STATUS : Target.MAIN;
         List<String> warnings = new ArrayList<>();
         JsonNode patch = switch (contentType) {
-            case Patches.JSON_PATCH, Patches.MERGE_PATCH -> bodies.parseTree(body, "application/json");
+            case Patches.JSON_PATCH, Patches.MERGE_PATCH, Patches.STRATEGIC_MERGE_PATCH -> bodies.parseTree(body, "application/json");
             default -> throw ApiException.unsupportedPatchType(servlet.getContentType());
         };
         String precondition = patch.isObject() && patch.path("metadata").path("resourceVersion").isTextual()
@@ -212,8 +212,11 @@ class ApiController {
         HasMetadata patched = registry.guaranteedUpdate(path.type(), path.namespace(), path.name(), precondition,
                 current -> {
                     JsonNode tree = registry.codec().toTree(current);
-                    JsonNode result = contentType.equals(Patches.JSON_PATCH) ? Patches.jsonPatch(tree, patch)
-                            : Patches.mergePatch(tree, patch);
+                    JsonNode result = switch (contentType) {
+                        case Patches.JSON_PATCH -> Patches.jsonPatch(tree, patch);
+                        case Patches.STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(tree, patch);
+                        default -> Patches.mergePatch(tree, patch);
+                    };
                     RequestBodies.Decoded<HasMetadata> decoded = bodies.decode(path.type(), result, validation);
                     warnings.clear();
                     warnings.addAll(decoded.warnings());

@@ -80,7 +80,8 @@ final class Subresources {
                 HasMetadata current = registry.get(type, path.namespace(), path.name());
                 JsonNode scaleTree = registry.codec().toTree(toScale(current));
                 JsonNode patched = switch (contentType) {
-                    case Patches.MERGE_PATCH, Patches.STRATEGIC_MERGE_PATCH -> Patches.mergePatch(scaleTree, patch);
+                    case Patches.MERGE_PATCH -> Patches.mergePatch(scaleTree, patch);
+                    case Patches.STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(scaleTree, patch);
                     case Patches.JSON_PATCH -> Patches.jsonPatch(scaleTree, patch);
                     default -> throw ApiException.unsupportedPatchType(servlet.getContentType());
                 };
