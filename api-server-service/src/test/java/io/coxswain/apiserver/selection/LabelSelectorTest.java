@@ -69,6 +69,59 @@ class LabelSelectorTest {
         assertThat(LabelSelector.parse(selector).matches(WEB)).isEqualTo(expected);
     }
 
+    /** TestSetSelectorParser and TestSelectorMatches: what parses, and what it then matches. */
+    static Stream<Arguments> kubernetesParserCases() {
+        return Stream.of(
+                Arguments.of("\rx", Map.of("x", "a"), true),
+                Arguments.of("this-is-a-dns.domain.com/key-with-dash", Map.of("this-is-a-dns.domain.com/key-with-dash", "v"), true),
+                Arguments.of("0.1.2.domain/99 notin (10.10.100.1, tick.tack.clock)", Map.of("0.1.2.domain/99", "10.10.100.1"), false),
+                Arguments.of("0.1.2.domain/99 notin (10.10.100.1, tick.tack.clock)", Map.of("0.1.2.domain/99", "x"), true),
+                Arguments.of("foo  in\t (abc)", Map.of("foo", "abc"), true),
+                Arguments.of("x notin\n (abc)", Map.of("x", "abc"), false),
+                Arguments.of("x  notin\t\t(abc,def)", Map.of("x", "ghi"), true),
+                Arguments.of("x notin (, a)", Map.of("x", ""), false),
+                Arguments.of("x notin ( )", Map.of("x", "b"), true),
+                Arguments.of("x notin (abc,def),bar,z in (),w", Map.of("bar", "1", "z", "", "w", "2"), true),
+                Arguments.of("a in (x,y,notin, z,in)", Map.of("a", "in"), true),
+                Arguments.of("notin=in", Map.of("notin", "in"), true),
+                Arguments.of("x!=y,z!=w", Map.of("x", "z", "z", "a"), true),
+                Arguments.of("x!=y,z!=w", Map.of("x", "z", "z", "w"), false),
+                Arguments.of("1foo in (bar),1234", Map.of("1foo", "bar", "1234", ""), true),
+                Arguments.of("a ", Map.of("a", "1"), true));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" on {1}: {2}")
+    @MethodSource("kubernetesParserCases")
+    void parsesAndMatchesKubernetesParserCases(String selector, Map<String, String> labels, boolean expected) {
+        assertThat(LabelSelector.parse(selector).matches(labels)).isEqualTo(expected);
+    }
+
+    /** TestSetSelectorParser: {@code "x in (abc,)"} is In {"abc", ""}: a trailing comma adds the empty value. */
+    @Disabled("bug: LabelSelector splits the value list with String.split(\",\"), which drops trailing empty values")
+    @Test
+    void trailingCommaInASetAddsTheEmptyValue() {
+        assertThat(LabelSelector.parse("x in (abc,)").matches(Map.of("x", ""))).isTrue();
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> 400")
+    @ValueSource(strings = {"x nott in (y)", "a in (xyz),", "a in (xyz)b notin ()", "a in (xyz abc)", "a notin(", "a (",
+            "("})
+    void kubernetesParserRejectsTheseAndSoDoesThis(String selector) {
+        assertThatThrownBy(() -> LabelSelector.parse(selector))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));
+    }
+
+    /** TestSelectorParse: "x>1", "x>1,z<5" are valid; TestSelectorMatches: "x>1" matches x=2, "x<1" matches x=0. */
+    @Disabled("bug: LabelSelector has no GreaterThan/LessThan operators; \"x>1\" is a 400 instead of a numeric comparison")
+    @Test
+    void numericComparisonsMatchAsInKubernetes() {
+        assertThat(LabelSelector.parse("x>1").matches(Map.of("x", "2"))).isTrue();
+        assertThat(LabelSelector.parse("x>1").matches(Map.of("x", "0"))).isFalse();
+        assertThat(LabelSelector.parse("x<1").matches(Map.of("x", "0"))).isTrue();
+        assertThat(LabelSelector.parse("x>1,z<5").matches(Map.of("x", "3", "z", "4"))).isTrue();
+        assertThatThrownBy(() -> LabelSelector.parse("x<a")).isInstanceOf(ApiException.class);
+    }
+
     @Test
     void prefixedKeysAndDottedValuesAreValid() {
         LabelSelector s = LabelSelector.parse("app.kubernetes.io/name=web,app.kubernetes.io/version in (1.2.3,v2_x-y)");
