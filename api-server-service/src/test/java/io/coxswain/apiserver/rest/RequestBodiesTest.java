@@ -7,17 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.apiserver.api.ApiException;
 import io.coxswain.apiserver.registry.ObjectCodec;
 import io.coxswain.apiserver.resource.ResourceTypes;
+import io.coxswain.apiserver.resource.ResourceType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 /**
  * Request bodies as kubectl sends them: JSON from {@code apply}/{@code create -f}, YAML from server-side apply,
@@ -130,6 +135,156 @@ class RequestBodiesTest {
                     assertThat(e.code()).isEqualTo(400);
                     assertThat(e.getMessage()).contains("\"" + value + "\"").contains("\"Ignore\", \"Warn\", \"Strict\"");
                 });
+    }
+
+    /** Manifests as users write them, using the fields each kind really has: none may be reported as unknown. */
+    static Stream<Arguments> realManifests() {
+        return Stream.of(
+                Arguments.of(ResourceTypes.PODS, """
+                        apiVersion: v1
+                        kind: Pod
+                        metadata: {name: web, namespace: shop, labels: {app: web}, annotations: {a: b}}
+                        spec:
+                          nodeSelector: {disk: ssd}
+                          affinity:
+                            nodeAffinity:
+                              requiredDuringSchedulingIgnoredDuringExecution:
+                                nodeSelectorTerms:
+                                - matchExpressions: [{key: zone, operator: In, values: [a, b]}]
+                          tolerations: [{key: gpu, operator: Exists, effect: NoSchedule, tolerationSeconds: 10}]
+                          initContainers: [{name: init, image: busybox, command: [sh, -c, "true"]}]
+                          containers:
+                          - name: web
+                            image: nginx:1.25
+                            args: [--port, "8080"]
+                            env:
+                            - {name: A, value: b}
+                            - name: POD
+                              valueFrom: {fieldRef: {fieldPath: metadata.name}}
+                            ports: [{name: http, containerPort: 8080, hostPort: 30080, protocol: TCP}]
+                            resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: "1", memory: 128Mi}}
+                            livenessProbe: {httpGet: {path: /healthz, port: http}, initialDelaySeconds: 5}
+                            readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 2}
+                            startupProbe: {exec: {command: [cat, /tmp/ready]}, failureThreshold: 30}
+                            volumeMounts: [{name: cfg, mountPath: /etc/cfg, readOnly: true}]
+                            securityContext: {runAsUser: 1000, readOnlyRootFilesystem: true}
+                          volumes:
+                          - {name: cfg, configMap: {name: web-cfg}}
+                          - {name: tmp, emptyDir: {}}
+                          restartPolicy: Always
+                          terminationGracePeriodSeconds: 10
+                        status: {}
+                        """),
+                Arguments.of(ResourceTypes.SERVICES, """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web}
+                        spec:
+                          type: NodePort
+                          selector: {app: web}
+                          ports: [{name: http, port: 80, targetPort: http, nodePort: 30080, protocol: TCP}]
+                          sessionAffinity: ClientIP
+                          externalTrafficPolicy: Local
+                        """),
+                Arguments.of(ResourceTypes.DEPLOYMENTS, """
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: web}
+                        spec:
+                          replicas: 3
+                          minReadySeconds: 5
+                          revisionHistoryLimit: 3
+                          progressDeadlineSeconds: 120
+                          strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+                          selector:
+                            matchLabels: {app: web}
+                            matchExpressions: [{key: tier, operator: NotIn, values: [db]}]
+                          template:
+                            metadata: {labels: {app: web}}
+                            spec: {containers: [{name: web, image: nginx}]}
+                        """),
+                Arguments.of(ResourceTypes.SECRETS, """
+                        apiVersion: v1
+                        kind: Secret
+                        metadata: {name: creds}
+                        type: Opaque
+                        immutable: false
+                        data: {user: YWRtaW4=}
+                        stringData: {pass: s3cret}
+                        """),
+                Arguments.of(ResourceTypes.CONFIGMAPS, """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: cfg}
+                        data: {app.properties: "a=b"}
+                        binaryData: {blob: AAE=}
+                        """),
+                Arguments.of(ResourceTypes.EVENTS, """
+                        apiVersion: v1
+                        kind: Event
+                        metadata: {name: web.1, namespace: shop}
+                        involvedObject: {kind: Pod, name: web, namespace: shop, uid: u1, apiVersion: v1, fieldPath: "spec.containers{web}"}
+                        reason: Pulled
+                        message: pulled
+                        type: Normal
+                        count: 2
+                        firstTimestamp: "2026-01-10T11:00:00Z"
+                        lastTimestamp: "2026-01-10T11:05:00Z"
+                        eventTime: "2026-01-10T11:05:00.123456Z"
+                        reportingComponent: node-agent
+                        reportingInstance: node-a
+                        source: {component: node-agent, host: node-a}
+                        """),
+                Arguments.of(ResourceTypes.LEASES, """
+                        apiVersion: coordination.k8s.io/v1
+                        kind: Lease
+                        metadata: {name: scheduler, namespace: kube-system}
+                        spec:
+                          holderIdentity: a
+                          leaseDurationSeconds: 15
+                          acquireTime: "2026-01-10T11:05:00.000000Z"
+                          renewTime: "2026-01-10T11:05:10.000000Z"
+                          leaseTransitions: 2
+                        """),
+                Arguments.of(ResourceTypes.NODES, """
+                        apiVersion: v1
+                        kind: Node
+                        metadata: {name: node-a, labels: {kubernetes.io/hostname: node-a}}
+                        spec: {unschedulable: true, taints: [{key: k, value: v, effect: NoSchedule}]}
+                        status:
+                          capacity: {cpu: "2", memory: 4Gi, pods: "110"}
+                          allocatable: {cpu: 1900m, memory: 3Gi, pods: "110"}
+                          addresses: [{type: InternalIP, address: 127.0.0.1}]
+                          conditions: [{type: Ready, status: "True", lastHeartbeatTime: "2026-01-10T11:05:00Z", reason: Ready}]
+                          nodeInfo: {kubeletVersion: v1.32.0, osImage: Debian, kernelVersion: "6.1", containerRuntimeVersion: docker://28.0, architecture: amd64, operatingSystem: linux, machineID: m, systemUUID: s, bootID: b, kubeProxyVersion: v1.32.0}
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realManifests")
+    void realManifestsDecodeUnderStrictWithoutUnknownFields(ResourceType type, String yaml) {
+        RequestBodies.Decoded<HasMetadata> decoded = bodies.decode(type, tree(yaml, "application/yaml"),
+                RequestBodies.FieldValidation.STRICT);
+
+        assertThat(decoded.warnings()).isEmpty();
+        assertThat(decoded.object().getKind()).isEqualTo(type.kind());
+    }
+
+    @Test
+    void unknownFieldsInNestedListsAndMapsAreFoundWithTheirPath() {
+        RequestBodies.Decoded<Pod> decoded = bodies.decode(ResourceTypes.PODS, tree("""
+                {"metadata":{"name":"p","colour":"red"},
+                 "spec":{"containers":[{"name":"a","image":"x"},
+                   {"name":"b","image":"y","ports":[{"containerPort":80},{"containerPort":81,"extra":true}],
+                    "resources":{"limits":{"cpu":"1"}},"livenessProbe":{"httpGet":{"port":80,"verb":"GET"}}}],
+                  "volumes":[{"name":"v","configMap":{"name":"c","items":[{"key":"k","path":"p","mode2":1}]}}]}}
+                """, "application/json"), RequestBodies.FieldValidation.WARN);
+
+        assertThat(decoded.warnings()).containsExactlyInAnyOrder(
+                "unknown field \"metadata.colour\"",
+                "unknown field \"spec.containers[1].ports[1].extra\"",
+                "unknown field \"spec.containers[1].livenessProbe.httpGet.verb\"",
+                "unknown field \"spec.volumes[0].configMap.items[0].mode2\"");
     }
 
     @Test
