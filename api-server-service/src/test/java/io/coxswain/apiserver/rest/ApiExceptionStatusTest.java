@@ -74,6 +74,28 @@ class ApiExceptionStatusTest {
                 Arguments.of(ApiException.expired("too old resource version: 5 (10)"), 410, """
                         {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
                          "message":"too old resource version: 5 (10)","reason":"Expired","code":410}"""),
+                Arguments.of(ApiException.forbidden(ResourceTypes.NAMESPACES, "default", "this namespace may not be deleted"),
+                        403, """
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+                         "message":"namespaces \\"default\\" is forbidden: this namespace may not be deleted","reason":"Forbidden",
+                         "details":{"name":"default","kind":"namespaces"},"code":403}"""),
+                Arguments.of(ApiException.unprocessablePatch("test failed"), 422, """
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+                         "message":"the server rejected our request due to an error in our request: test failed",
+                         "reason":"Invalid","code":422}"""),
+                Arguments.of(ApiException.internal("boom"), 500, """
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+                         "message":"Internal error occurred: boom","reason":"InternalError","code":500}"""),
+                Arguments.of(ApiException.unavailable("storage is unavailable"), 503, """
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+                         "message":"storage is unavailable","reason":"ServiceUnavailable","code":503}"""),
+                Arguments.of(ApiException.timeout("took too long"), 504, """
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+                         "message":"took too long","reason":"Timeout","code":504}"""),
+                Arguments.of(ApiException.conflict(ResourceTypes.PODS, "web-1", "the pod is already bound"), 409, """
+                        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+                         "message":"Operation cannot be fulfilled on pods \\"web-1\\": the pod is already bound",
+                         "reason":"Conflict","details":{"name":"web-1","kind":"pods"},"code":409}"""),
                 Arguments.of(ApiException.methodNotAllowed("no"), 405, """
                         {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
                          "message":"no","reason":"MethodNotAllowed","code":405}"""));
