@@ -244,10 +244,11 @@ class AdmissionValidationTest {
                                         + "more than 15 characters",
                                 "spec.containers[0].ports[1].name: Invalid value: \"8080\": must contain at least one letter "
                                         + "(a-z)")),
+                // '=' is invalid under both the C-identifier rule and the relaxed rule of Kubernetes 1.32
                 Arguments.of("env var name", (UnaryOperator<PodBuilder>) b -> b.editSpec().editFirstContainer()
-                        .addNewEnv().withName("1ST").withValue("x").endEnv().addNewEnv().withValue("y").endEnv()
+                        .addNewEnv().withName("A=B").withValue("x").endEnv().addNewEnv().withValue("y").endEnv()
                         .endContainer().endSpec(),
-                        List.of("spec.containers[0].env[0].name: Invalid value: \"1ST\": a valid environment variable name "
+                        List.of("spec.containers[0].env[0].name: Invalid value: \"A=B\": a valid environment variable name "
                                         + "must consist of alphabetic characters, digits, '_', '-', or '.', and must not "
                                         + "start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', "
                                         + "regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')",
@@ -648,16 +649,41 @@ class AdmissionValidationTest {
     }
 
     @Test
-    void eventNeedsAnInvolvedObjectInItsNamespaceAndAKnownType() {
+    void eventNeedsAnInvolvedObjectInItsOwnNamespace() {
         var noObject = new EventBuilder().withNewMetadata().withName("e").withNamespace("default").endMetadata().build();
         var elsewhere = new EventBuilder().withNewMetadata().withName("e").withNamespace("default").endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withName("p").withNamespace("shop").endInvolvedObject()
-                .withType("Error").build();
+                .withNewInvolvedObject().withKind("Pod").withName("p").withNamespace("shop").endInvolvedObject().build();
 
         assertThat(errors(ResourceTypes.EVENTS, noObject)).containsExactly("involvedObject: Required value");
         assertThat(errors(ResourceTypes.EVENTS, elsewhere)).containsExactly(
-                "involvedObject.namespace: Invalid value: \"shop\": does not match event.namespace",
-                "type: Unsupported value: \"Error\": supported values: \"Normal\", \"Warning\"");
+                "involvedObject.namespace: Invalid value: \"shop\": does not match event.namespace");
+    }
+
+    /**
+     * Kubernetes checks an Event's type only for events.k8s.io/v1 requests; core/v1 Events get the legacy validation
+     * alone (pkg/apis/core/validation/events.go ValidateEventCreate: "No further validation for backwards compatibility").
+     */
+    @Disabled("bug (stricter than Kubernetes): Admission.validateEvent rejects core/v1 Events whose type is not Normal/Warning")
+    @Test
+    void coreV1EventOfAnotherTypeIsAccepted() {
+        var event = new EventBuilder().withNewMetadata().withName("e").withNamespace("default").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName("p").withNamespace("default").endInvolvedObject()
+                .withType("Error").build();
+
+        assertThat(errors(ResourceTypes.EVENTS, event)).isEmpty();
+    }
+
+    /** k8s.io/apimachinery/pkg/util/validation IsConfigMapKey also forbids '.', '..' and a '..' prefix (hasChDirPrefix). */
+    @Disabled("bug: Names.configMapKey lacks hasChDirPrefix; keys '.', '..' and '..data' are accepted")
+    @Test
+    void configMapKeysThatNameDirectoriesAreRejected() {
+        var cm = new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata().addToData(".", "a")
+                .addToData("..", "b").addToData("..data", "c").build();
+
+        assertThat(errors(ResourceTypes.CONFIGMAPS, cm)).containsExactlyInAnyOrder(
+                "data[.]: Invalid value: \".\": must not be '.'",
+                "data[..]: Invalid value: \"..\": must not be '..'",
+                "data[..data]: Invalid value: \"..data\": must not start with '..'");
     }
 
     @Test
