@@ -396,6 +396,24 @@ class AdmissionValidationTest {
                 .startsWith("spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,");
     }
 
+    /**
+     * Kubernetes' ValidatePodUpdate only lets tolerations be added and terminationGracePeriodSeconds go from a negative
+     * value to 1; any other change to them is the same "pod updates may not change fields" Forbidden error.
+     */
+    @Disabled("bug: Admission.validatePod erases tolerations and terminationGracePeriodSeconds before comparing, so any change passes")
+    @Test
+    void podUpdateMayNotRemoveTolerationsOrChangeTheGracePeriod() {
+        Pod old = pod().build();
+        admission.admitCreate(ResourceTypes.PODS, old);
+        Pod longerGrace = new PodBuilder(old).editSpec().withTerminationGracePeriodSeconds(60L).endSpec().build();
+        Pod fewerTolerations = new PodBuilder(old).editSpec().withTolerations(old.getSpec().getTolerations().get(0))
+                .endSpec().build();
+
+        assertThat(errors(ResourceTypes.PODS, longerGrace, old)).singleElement().asString()
+                .startsWith("spec: Forbidden: pod updates may not change fields other than");
+        assertThat(errors(ResourceTypes.PODS, fewerTolerations, old)).isNotEmpty();
+    }
+
     // --- deployments and replica sets ---
 
     static Stream<Arguments> badDeployments() {
