@@ -60,6 +60,15 @@ final class WatchStreamer implements org.springframework.context.SmartLifecycle 
         long deadline = timeoutSeconds != null && timeoutSeconds > 0
                 ? System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos()
                 : settings.maxTimeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + settings.maxTimeout().toNanos();
+        if ("websocket".equalsIgnoreCase(servlet.getHeader("Upgrade"))) {
+            // Watches are served as chunked HTTP streams only. Answering a WebSocket upgrade at once with a plain, empty
+            // 200 fails the client's handshake quickly, which is what makes the fabric8 client fall back to an HTTP watch
+            // (it does so on 200 or 503); a streamed 200 would hold the handshake until the watch times out.
+            response.setStatus(200);
+            response.setContentType(Responses.JSON);
+            response.setContentLength(0);
+            return;
+        }
         response.setStatus(200);
         response.setContentType(Responses.JSON);
         ServletOutputStream out = response.getOutputStream();
