@@ -56,9 +56,33 @@ final class Subresources {
                 logs.stream(path, servlet, response);
             }
             case "scale" -> scale(path, request, method, servlet, response);
-            case "finalize" -> throw ApiException.methodNotAllowed("namespace finalization is done by the namespace controller");
+            case "finalize" -> {
+                if (!method.equals("PUT")) {
+                    throw ApiException.methodNotAllowed("finalize only accepts PUT");
+                }
+                responses.object(servlet, response, 200, path.type(), finalizeNamespace(path, request, servlet));
+            }
             default -> throw ApiException.pathNotFound();
         }
+    }
+
+    /**
+     * {@code PUT namespaces/<name>/finalize}: the namespace controller removes its {@code spec.finalizers} entry once the
+     * namespace is empty; a terminating namespace without finalizers is then removed.
+     */
+    private HasMetadata finalizeNamespace(ResourcePath path, ApiRequest request, HttpServletRequest servlet)
+            throws IOException {
+        JsonNode tree = bodies.parseTree(servlet.getInputStream().readAllBytes(), servlet.getContentType());
+        io.fabric8.kubernetes.api.model.Namespace wanted = registry.codec().fromTree(tree,
+                io.fabric8.kubernetes.api.model.Namespace.class);
+        List<String> finalizers = wanted.getSpec() == null || wanted.getSpec().getFinalizers() == null ? List.of()
+                : wanted.getSpec().getFinalizers();
+        String precondition = wanted.getMetadata() == null ? null : wanted.getMetadata().getResourceVersion();
+        return registry.guaranteedUpdate(path.type(), null, path.name(), precondition, current -> {
+            io.fabric8.kubernetes.api.model.Namespace ns = (io.fabric8.kubernetes.api.model.Namespace) current;
+            ns.getSpec().setFinalizers(new ArrayList<>(finalizers));
+            return ns;
+        }, ObjectRegistry.Target.ALL, request.dryRun());
     }
 
     private void scale(ResourcePath path, ApiRequest request, String method, HttpServletRequest servlet,
