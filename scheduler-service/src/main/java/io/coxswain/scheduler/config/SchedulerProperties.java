@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record SchedulerProperties(
         @DefaultValue("default-scheduler") @NotBlank String name,
         @DefaultValue("0") @Min(0) @Max(100) int percentageOfNodesToScore,
-        @DefaultValue("1") @Min(1) int parallelism,
+        @DefaultValue("2") @Min(1) int parallelism,
         @DefaultValue("8") @Min(1) int bindingThreads,
         @DefaultValue @Valid Weights weights,
         @DefaultValue @Valid Backoff backoff,

@@ -7,18 +7,6 @@ import io.coxswain.scheduler.binding.BrokerEventRecorder;
 import io.coxswain.scheduler.cache.SchedulerCache;
 import io.coxswain.scheduler.config.ApiServerProperties;
 import io.coxswain.scheduler.config.SchedulerProperties;
-import io.coxswain.scheduler.framework.Framework;
-import io.coxswain.scheduler.framework.Framework.WeightedScorer;
-import io.coxswain.scheduler.plugins.nodeaffinity.NodeAffinity;
-import io.coxswain.scheduler.plugins.nodeaffinity.PreferredNodeAffinity;
-import io.coxswain.scheduler.plugins.nodeports.NodePorts;
-import io.coxswain.scheduler.plugins.noderesources.BalancedAllocation;
-import io.coxswain.scheduler.plugins.noderesources.LeastAllocated;
-import io.coxswain.scheduler.plugins.noderesources.NodeResourcesFit;
-import io.coxswain.scheduler.plugins.nodeready.NodeReady;
-import io.coxswain.scheduler.plugins.nodeunschedulable.NodeUnschedulable;
-import io.coxswain.scheduler.plugins.ownerspread.OwnerSpread;
-import io.coxswain.scheduler.plugins.tainttoleration.TaintToleration;
 import io.coxswain.scheduler.queue.SchedulingQueue;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -28,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,22 +29,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SchedulerProperties.class, ApiServerProperties.class})
 class SchedulerConfiguration {
-
-    /**
-     * The one place the plugins are assembled. Filter order follows kube-scheduler's (cheap, unresolvable checks
-     * first); a node's diagnosis is the first filter that rejects it.
-     */
-    static Framework framework(SchedulerProperties properties) {
-        SchedulerProperties.Weights weights = properties.weights();
-        return new Framework(
-                List.of(new NodeUnschedulable(), new NodeReady(), new TaintToleration(), new NodeAffinity(),
-                        new NodePorts(), new NodeResourcesFit()),
-                List.of(new WeightedScorer(new LeastAllocated(), weights.leastAllocated()),
-                        new WeightedScorer(new BalancedAllocation(), weights.balancedAllocation()),
-                        new WeightedScorer(new PreferredNodeAffinity(), weights.nodeAffinity()),
-                        new WeightedScorer(new OwnerSpread(), weights.ownerSpread())),
-                properties.percentageOfNodesToScore(), properties.parallelism());
-    }
 
     @Bean
     Clock clock() {
@@ -102,7 +73,7 @@ class SchedulerConfiguration {
     Scheduler scheduler(SchedulerProperties properties, SchedulingQueue queue, SchedulerCache cache,
                         KubernetesClient client, StreamBridge streamBridge, SchedulerMetrics metrics,
                         ExecutorService schedulerApiExecutor, Clock clock) {
-        return new Scheduler(properties.name(), queue, cache, framework(properties), new ApiBinder(client),
+        return new Scheduler(properties.name(), queue, cache, Schedulers.framework(properties), new ApiBinder(client),
                 new ApiPodConditionWriter(client, clock), new BrokerEventRecorder(streamBridge, properties.name(), clock),
                 metrics, schedulerApiExecutor, clock);
     }

@@ -149,7 +149,6 @@ class SchedulerIT {
         for (int n = 0; n < 3; n++) {
             createNode(client, node("n" + n, "8", "16Gi", Map.of()));
         }
-        // An unrelated pod makes n0 the least allocated; spreading still wins for the replicas.
         for (int i = 0; i < 9; i++) {
             create(pod("web-" + i, "100m", "128Mi").editMetadata().addNewOwnerReference().withApiVersion("apps/v1")
                     .withKind("ReplicaSet").withName("web").withUid("3f1e6f0a-web").withController(true)

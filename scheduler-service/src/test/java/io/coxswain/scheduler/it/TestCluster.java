@@ -26,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * nodes and pods through the API. Stands in for api-server-service's {@code ApiServerFixture} until its test-jar is
  * published; the api-server is started the same way.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
 
     private final EtcdServer etcd;
     private final ConfigurableApplicationContext apiServer;
@@ -52,15 +52,15 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    static TestCluster start() {
+    public static TestCluster start() {
         return new TestCluster();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    synchronized KubernetesClient client() {
+    public synchronized KubernetesClient client() {
         KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
                 .withMasterUrl(url()).withNamespace("default").build()).build();
         clients.add(client);
@@ -68,7 +68,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** Starts a scheduler in-process (command-line style arguments beat its own config file). */
-    synchronized ConfigurableApplicationContext startScheduler(String... extraArgs) {
+    public synchronized ConfigurableApplicationContext startScheduler(String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--coxswain.api-server.url=" + url(),
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN",
                 "--logging.level.io.coxswain.scheduler=INFO"));
@@ -80,7 +80,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** A Ready node with the given allocatable resources, created through the API with its status. */
-    static Node node(String name, String cpu, String memory, Map<String, String> labels) {
+    public static Node node(String name, String cpu, String memory, Map<String, String> labels) {
         Map<String, Quantity> resources = Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory),
                 "pods", new Quantity("110"));
         return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
@@ -91,14 +91,14 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** Creates the node and (re)writes its status, whether or not create keeps status. */
-    static Node createNode(KubernetesClient client, Node node) {
+    public static Node createNode(KubernetesClient client, Node node) {
         Node created = client.nodes().resource(node).create();
         Node withStatus = new NodeBuilder(created).withStatus(node.getStatus()).build();
         withStatus.getMetadata().setResourceVersion(null);
         return client.nodes().resource(withStatus).patchStatus();
     }
 
-    static PodBuilder pod(String name, String cpu, String memory) {
+    public static PodBuilder pod(String name, String cpu, String memory) {
         return new PodBuilder().withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().addToContainers(new ContainerBuilder().withName("main").withImage("coxswain/testbox")
                         .withNewResources().addToRequests("cpu", new Quantity(cpu))
@@ -114,7 +114,7 @@ final class TestCluster implements AutoCloseable {
         etcd.close();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

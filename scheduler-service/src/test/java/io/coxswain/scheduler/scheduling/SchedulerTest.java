@@ -54,7 +54,7 @@ class SchedulerTest {
     private final SchedulerCache cache = new SchedulerCache();
     private final SchedulerProperties properties = SchedulerProperties.defaults();
     private final Scheduler scheduler = new Scheduler("default-scheduler", queue, cache,
-            SchedulerConfiguration.framework(properties), binder,
+            Schedulers.framework(properties), binder,
             (PodConditionWriter) (pod, message) -> conditions.put(pod.getMetadata().getName(), message),
             (EventRecorder) (pod, type, reason, message) ->
                     events.add(new Recorded(pod.getMetadata().getName(), type, reason, message)),
