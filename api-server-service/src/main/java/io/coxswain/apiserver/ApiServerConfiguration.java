@@ -13,7 +13,6 @@ import io.coxswain.apiserver.storage.EtcdProperties;
 import io.coxswain.apiserver.storage.EtcdStore;
 import io.coxswain.apiserver.storage.WatchCacheFactory;
 import io.coxswain.messages.ClusterEvent;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +35,7 @@ class ApiServerConfiguration {
 
     @Bean
     ObjectCodec objectCodec() {
-        return new ObjectCodec(new KubernetesSerialization());
+        return new ObjectCodec();
     }
 
     @Bean

@@ -22,6 +22,12 @@ public class ApiException extends RuntimeException {
 
     private ApiException(int code, String reason, String message, String name, ResourceType type,
                          List<StatusCause> causes) {
+        this(code, reason, message, name, type, type == null ? null : type.plural(), causes);
+    }
+
+    /** @param detailsKind the details' kind: the resource name for most errors, the Kind for Invalid (as Kubernetes) */
+    private ApiException(int code, String reason, String message, String name, ResourceType type, String detailsKind,
+                         List<StatusCause> causes) {
         super(message);
         this.code = code;
         this.reason = reason;
@@ -32,7 +38,7 @@ public class ApiException extends RuntimeException {
             hasDetails = true;
         }
         if (type != null) {
-            details.withGroup(type.group().isEmpty() ? null : type.group()).withKind(type.plural());
+            details.withGroup(type.group().isEmpty() ? null : type.group()).withKind(detailsKind);
             hasDetails = true;
         }
         if (causes != null && !causes.isEmpty()) {
@@ -101,7 +107,7 @@ public class ApiException extends RuntimeException {
                 .map(e -> new StatusCauseBuilder().withReason(e.reason()).withMessage(e.detail()).withField(e.field()).build())
                 .toList();
         return new ApiException(422, "Invalid", "%s \"%s\" is invalid: %s".formatted(type.qualifiedKind(),
-                name == null ? "" : name, joined), name, type, causes);
+                name == null ? "" : name, joined), name, type, type.kind(), causes);
     }
 
     public static ApiException badRequest(String message) {

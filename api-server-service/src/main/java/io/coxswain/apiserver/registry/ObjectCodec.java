@@ -21,9 +21,10 @@ public final class ObjectCodec {
     private final KubernetesSerialization serialization;
     private final ObjectMapper mapper;
 
-    public ObjectCodec(KubernetesSerialization serialization) {
-        this.serialization = serialization;
-        this.mapper = serialization.getMapper();
+    public ObjectCodec() {
+        this.mapper = new ObjectMapper();
+        // configures the mapper for the Kubernetes model (modules, unknown-field handling, null omission)
+        this.serialization = new KubernetesSerialization(mapper, true);
     }
 
     public ObjectMapper mapper() {
