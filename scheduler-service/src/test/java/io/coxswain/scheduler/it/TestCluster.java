@@ -1,17 +1,13 @@
 package io.coxswain.scheduler.it;
 
-import io.coxswain.apiserver.ApiServerApplication;
+import io.coxswain.apiserver.testing.ApiServerFixture;
 import io.coxswain.scheduler.SchedulerApplication;
-import io.coxswain.testing.EtcdServer;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,34 +18,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real etcd (child process) and the real api-server in-process on a free loopback port, plus helpers to create
- * nodes and pods through the API. Stands in for api-server-service's {@code ApiServerFixture} until its test-jar is
- * published; the api-server is started the same way.
+ * The real api-server and etcd ({@link ApiServerFixture}) plus in-process schedulers, and helpers to create nodes
+ * and pods through the API.
  */
 public final class TestCluster implements AutoCloseable {
 
-    private final EtcdServer etcd;
-    private final ConfigurableApplicationContext apiServer;
-    private final int port;
-    private final List<KubernetesClient> clients = new ArrayList<>();
+    private final ApiServerFixture apiServer;
     private final List<ConfigurableApplicationContext> schedulers = new ArrayList<>();
 
     private TestCluster() {
-        etcd = EtcdServer.started();
-        port = freePort();
-        try {
-            apiServer = new SpringApplicationBuilder(ApiServerApplication.class).properties(Map.of(
-                    "server.port", port,
-                    "server.address", "127.0.0.1",
-                    "coxswain.etcd.endpoints", etcd.endpoint(),
-                    "spring.cloud.stream.bindings.clusterEvents-in-0.group", "api-server-test-" + port,
-                    "spring.main.banner-mode", "off",
-                    "logging.level.root", "WARN",
-                    "logging.level.io.coxswain", "INFO")).run();
-        } catch (RuntimeException e) {
-            etcd.close();
-            throw e;
-        }
+        apiServer = ApiServerFixture.start();
     }
 
     public static TestCluster start() {
@@ -57,14 +35,12 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return apiServer.url();
     }
 
-    public synchronized KubernetesClient client() {
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(url()).withNamespace("default").build()).build();
-        clients.add(client);
-        return client;
+    /** A fabric8 client for the api-server; closed with the cluster. */
+    public KubernetesClient client() {
+        return apiServer.client();
     }
 
     /** Starts a scheduler in-process (command-line style arguments beat its own config file). */
@@ -109,9 +85,7 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public synchronized void close() {
         schedulers.forEach(ConfigurableApplicationContext::close);
-        clients.forEach(KubernetesClient::close);
         apiServer.close();
-        etcd.close();
     }
 
     public static int freePort() {
