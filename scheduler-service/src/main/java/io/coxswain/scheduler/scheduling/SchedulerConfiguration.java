@@ -38,8 +38,10 @@ class SchedulerConfiguration {
     @Bean(destroyMethod = "close")
     KubernetesClient kubernetesClient(ApiServerProperties apiServer) {
         // Config.empty(): no kubeconfig or service-account discovery, only the configured URL.
+        // HTTP watches only: fabric8 otherwise opens watches as WebSockets, which the api-server does not upgrade
+        // (it answers a chunked HTTP watch, and the WebSocket handshake then waits forever).
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(apiServer.url())
-                .withRequestTimeout(30_000).withConnectionTimeout(10_000).build();
+                .withOnlyHttpWatches(true).withRequestTimeout(30_000).withConnectionTimeout(10_000).build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

@@ -7,7 +7,10 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +28,7 @@ public final class TestCluster implements AutoCloseable {
 
     private final ApiServerFixture apiServer;
     private final List<ConfigurableApplicationContext> schedulers = new ArrayList<>();
+    private final List<KubernetesClient> clients = new ArrayList<>();
 
     private TestCluster() {
         apiServer = ApiServerFixture.start();
@@ -38,9 +42,12 @@ public final class TestCluster implements AutoCloseable {
         return apiServer.url();
     }
 
-    /** A fabric8 client for the api-server; closed with the cluster. */
-    public KubernetesClient client() {
-        return apiServer.client();
+    /** A fabric8 client for the api-server (HTTP watches, as the scheduler uses); closed with the cluster. */
+    public synchronized KubernetesClient client() {
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                .withMasterUrl(url()).withNamespace("default").withOnlyHttpWatches(true).build()).build();
+        clients.add(client);
+        return client;
     }
 
     /** Starts a scheduler in-process (command-line style arguments beat its own config file). */
@@ -85,6 +92,7 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public synchronized void close() {
         schedulers.forEach(ConfigurableApplicationContext::close);
+        clients.forEach(KubernetesClient::close);
         apiServer.close();
     }
 
