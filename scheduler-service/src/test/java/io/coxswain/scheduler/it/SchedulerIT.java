@@ -49,7 +49,8 @@ class SchedulerIT {
 
     @AfterEach
     void deleteEverything() {
-        client.pods().inNamespace("default").delete();
+        // No node agent confirms termination here: delete with grace period 0, as "kubectl delete --force" does.
+        client.pods().inNamespace("default").withGracePeriod(0).delete();
         client.nodes().delete();
         await().atMost(TIMEOUT).until(() -> client.pods().inNamespace("default").list().getItems().isEmpty()
                 && client.nodes().list().getItems().isEmpty());
