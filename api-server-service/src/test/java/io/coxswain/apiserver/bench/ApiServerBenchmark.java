@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongFunction;
 
@@ -45,6 +47,7 @@ public final class ApiServerBenchmark {
 
     private final BenchOptions options;
     private final ApiServerProcess server;
+    private final String etcdEndpoint;
     private final HttpClient http;
     private final LoadGenerator load;
     private final ObjectMapper json = new ObjectMapper();
@@ -52,9 +55,10 @@ public final class ApiServerBenchmark {
     private final List<String[]> breakdown = new ArrayList<>();
     private final List<String[]> cpu = new ArrayList<>();
 
-    private ApiServerBenchmark(BenchOptions options, ApiServerProcess server) {
+    private ApiServerBenchmark(BenchOptions options, ApiServerProcess server, String etcdEndpoint) {
         this.options = options;
         this.server = server;
+        this.etcdEndpoint = etcdEndpoint;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         this.load = new LoadGenerator(http);
@@ -78,7 +82,7 @@ public final class ApiServerBenchmark {
             try (ApiServerProcess server = ApiServerProcess.start(options.jar(), etcd.endpoint(), options.serverJvmOpts(),
                     options.jfr())) {
                 System.out.printf("api-server %s pid %d, log %s%n", server.url(), server.pid(), server.log().toAbsolutePath());
-                new ApiServerBenchmark(options, server).run(started, loadBefore);
+                new ApiServerBenchmark(options, server, etcd.endpoint()).run(started, loadBefore);
             }
         }
         if (options.jfr() != null) {
@@ -96,15 +100,24 @@ public final class ApiServerBenchmark {
             load.maxThroughput("warm-up get", 4, half, 200, i -> getPod(NAMESPACE, "bench-warm-" + (i % warmed)));
         }
         int rate = options.rate();
+        Queue<String> created = new ConcurrentLinkedQueue<>();
         measure("create pod", Map.of("verb", "POST", "resource", "pods"), "pods", "create",
                 () -> load.fixedRate("create pod", rate, options.durationSeconds(), 201,
-                        i -> createPod(NAMESPACE, "bench-c-" + i), LoadGenerator.Completion.NONE));
-        long created = phases.get(phases.size() - 1).ok();
+                        i -> createPod(NAMESPACE, "bench-c-" + i), (index, sent, done, status) -> {
+                            if (status == 201) {
+                                created.add("bench-c-" + index);
+                            }
+                        }));
         measure("create pod", Map.of("verb", "POST", "resource", "pods"), "pods", "create",
                 () -> load.maxThroughput("create pod", options.concurrency(), options.maxSeconds(), 201,
                         i -> createPod(NAMESPACE, "bench-m-" + i)));
+        // GETs of pods that exist: the ones the fixed-rate phase created (it may have had failures).
+        String[] names = created.toArray(String[]::new);
+        if (names.length == 0) {
+            throw new IllegalStateException("no pod was created at " + rate + "/s; nothing to GET");
+        }
         LongFunction<HttpRequest> randomGet = i -> getPod(NAMESPACE,
-                "bench-c-" + ThreadLocalRandom.current().nextLong(Math.max(1, created)));
+                names[ThreadLocalRandom.current().nextInt(names.length)]);
         measure("get pod", Map.of("verb", "GET", "resource", "pods"), "pods", "get",
                 () -> load.fixedRate("get pod", rate, options.durationSeconds(), 200, randomGet,
                         LoadGenerator.Completion.NONE));
@@ -126,8 +139,10 @@ public final class ApiServerBenchmark {
         System.out.printf("%s...%n", label);
         CpuTimes cpuBefore = CpuTimes.now(server.pid());
         PrometheusSnapshot before = PrometheusSnapshot.parse(server.prometheus());
+        PrometheusSnapshot etcdBefore = PrometheusSnapshot.parse(etcdMetrics());
         PhaseResult result = phase.run();
         PrometheusSnapshot after = PrometheusSnapshot.parse(server.prometheus());
+        PrometheusSnapshot etcdAfter = PrometheusSnapshot.parse(etcdMetrics());
         CpuTimes cpuAfter = CpuTimes.now(server.pid());
         phases.add(result);
         var request = after.histogramSince(before, "apiserver_request_duration_seconds", requestSelector);
@@ -135,12 +150,15 @@ public final class ApiServerBenchmark {
                 Map.of("operation", etcdOperation, "type", etcdType));
         var namespaceGet = after.histogramSince(before, "etcd_request_duration_seconds",
                 Map.of("operation", "get", "type", "namespaces"));
+        // etcd's own view: every write waits for one WAL fsync (and linearizable reads wait for pending writes).
+        var fsync = etcdAfter.histogramSince(etcdBefore, "etcd_disk_wal_fsync_duration_seconds", Map.of());
         breakdown.add(new String[]{result.name(), result.mode(),
                 ms(request.meanMillis()), ms(request.quantileMillis(0.5)), ms(request.quantileMillis(0.99)),
                 etcdOperation + " " + etcdType + ": " + ms(etcdCall.meanMillis()) + " / " + ms(etcdCall.quantileMillis(0.99))
                         + " (n=" + etcdCall.count() + ")",
                 namespaceGet.count() == 0 ? "-" : ms(namespaceGet.meanMillis()) + " / "
-                        + ms(namespaceGet.quantileMillis(0.99)) + " (n=" + namespaceGet.count() + ")"});
+                        + ms(namespaceGet.quantileMillis(0.99)) + " (n=" + namespaceGet.count() + ")",
+                ms(fsync.meanMillis()) + " / " + ms(fsync.quantileMillis(0.99)) + " (n=" + fsync.count() + ")"});
         cpu.add(cpuAfter.since(cpuBefore, result.name() + ", " + result.mode(), result.ok()));
     }
 
@@ -203,7 +221,7 @@ public final class ApiServerBenchmark {
         out.append("\nServer side, from /actuator/prometheus over the same phase (histogram estimates; "
                 + "etcd columns: mean / p99 ms):\n\n");
         table(out, new String[]{"phase", "mode", "server mean ms", "server p50 ms", "server p99 ms", "etcd call",
-                "etcd get namespaces"}, breakdown);
+                "etcd get namespaces", "etcd WAL fsync"}, breakdown);
 
         out.append("\nCPU used per phase (seconds of CPU; ms per successful request):\n\n");
         table(out, new String[]{"phase", "api-server s", "etcd s", "load generator s", "api-server ms/req",
@@ -266,6 +284,12 @@ public final class ApiServerBenchmark {
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json")
                 .GET().build();
+    }
+
+    /** etcd's own Prometheus metrics ({@code /metrics} on its client URL). */
+    private String etcdMetrics() throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(etcdEndpoint + "/metrics")).timeout(REQUEST_TIMEOUT).GET().build(),
+                200);
     }
 
     private String send(HttpRequest request, int expectedStatus) throws IOException, InterruptedException {
