@@ -207,10 +207,11 @@ public final class ApiServerBenchmark {
         phases.stream().filter(p -> p.firstError() != null)
                 .forEach(p -> out.append(String.format("first failure in %s (%s): %s%n", p.name(), p.mode(), p.firstError())));
 
-        out.append(String.format("%nWatch fan-out: %d watchers, %d creates (%d/s); delivered %d of %d (watcher, event) pairs,"
-                        + " %d duplicates, %d watch errors; %d deliveries arrived before the create's response%n%n",
+        out.append(String.format("%nWatch fan-out: %d watchers, %d acknowledged creates (%d/s offered); delivered %d of %d (watcher, event) pairs,"
+                        + " %d duplicates, %d watch errors; %d deliveries arrived before the create's response; %d deliveries"
+                + " of pods whose create failed on the client side%n%n",
                 fanout.watchers(), fanout.events(), options.watchRate(), fanout.delivered(), fanout.expected(),
-                fanout.duplicates(), fanout.watchErrors(), fanout.beforeAck()));
+                fanout.duplicates(), fanout.watchErrors(), fanout.beforeAck(), fanout.unacknowledged()));
         if (fanout.firstWatchError() != null) {
             out.append("first watch error: ").append(fanout.firstWatchError()).append('\n');
         }
