@@ -224,9 +224,10 @@ public final class ApiServerBenchmark {
         table(out, new String[]{"phase", "mode", "server mean ms", "server p50 ms", "server p99 ms", "etcd call",
                 "etcd get namespaces", "etcd WAL fsync"}, breakdown);
 
-        out.append("\nCPU used per phase (seconds of CPU; ms per successful request):\n\n");
+        out.append("\nCPU used per phase (seconds of CPU; ms per successful request; CPU pressure: share of the phase during"
+                + " which some runnable task on the machine waited for a core, from /proc/pressure/cpu):\n\n");
         table(out, new String[]{"phase", "api-server s", "etcd s", "load generator s", "api-server ms/req",
-                "etcd ms/req"}, cpu);
+                "etcd ms/req", "CPU pressure"}, cpu);
 
         out.append(String.format("%napi-server memory after the run: RSS %s MiB (peak %s MiB), heap used %s MiB of %s MiB "
                         + "committed, non-heap %s MiB, %s threads%n", kib(memory.rssKib()), kib(memory.peakRssKib()),
@@ -323,8 +324,12 @@ public final class ApiServerBenchmark {
         }
     }
 
-    /** CPU time so far of the api-server, of etcd (this JVM's child process) and of this JVM (the load generator). */
-    private record CpuTimes(Duration server, Duration etcd, Duration self) {
+    /**
+     * CPU time so far of the api-server, of etcd (this JVM's child process) and of this JVM (the load generator), and the
+     * machine's CPU pressure stall total ({@code /proc/pressure/cpu}, "some": time during which at least one runnable task
+     * waited for a CPU), which tells how much of a latency is waiting for a core on a shared machine.
+     */
+    private record CpuTimes(Duration server, Duration etcd, Duration self, long pressureMicros, long wallNanos) {
 
         static CpuTimes now(long serverPid) {
             Duration server = ProcessHandle.of(serverPid).flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
@@ -332,7 +337,21 @@ public final class ApiServerBenchmark {
                     .filter(p -> p.info().command().map(c -> c.endsWith("/etcd")).orElse(false))
                     .findFirst().flatMap(p -> p.info().totalCpuDuration()).orElse(Duration.ZERO);
             Duration self = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
-            return new CpuTimes(server, etcd, self);
+            return new CpuTimes(server, etcd, self, cpuPressureMicros(), System.nanoTime());
+        }
+
+        /** The "some total" of /proc/pressure/cpu in microseconds, or -1 where the kernel has no PSI. */
+        private static long cpuPressureMicros() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/pressure/cpu"))) {
+                    if (line.startsWith("some ")) {
+                        return Long.parseLong(line.substring(line.indexOf("total=") + "total=".length()).trim());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no PSI on this kernel
+            }
+            return -1;
         }
 
         String[] since(CpuTimes before, String phase, long requests) {
@@ -340,7 +359,9 @@ public final class ApiServerBenchmark {
             double e = seconds(etcd.minus(before.etcd));
             double c = seconds(self.minus(before.self));
             long n = Math.max(1, requests);
-            return new String[]{phase, fmt(s), fmt(e), fmt(c), fmt(s * 1000 / n), fmt(e * 1000 / n)};
+            String pressure = pressureMicros < 0 || before.pressureMicros < 0 ? "?" : String.format(Locale.ROOT, "%.0f%%",
+                    100.0 * (pressureMicros - before.pressureMicros) * 1000 / (wallNanos - before.wallNanos));
+            return new String[]{phase, fmt(s), fmt(e), fmt(c), fmt(s * 1000 / n), fmt(e * 1000 / n), pressure};
         }
 
         private static double seconds(Duration d) {
