@@ -101,14 +101,16 @@ public final class ApiServerBenchmark {
         }
         int rate = options.rate();
         Queue<String> created = new ConcurrentLinkedQueue<>();
-        measure("create pod", Map.of("verb", "POST", "resource", "pods"), "pods", "create",
+        measure("create pod at " + rate + "/s for " + options.durationSeconds() + " s",
+                Map.of("verb", "POST", "resource", "pods"), "pods", "create",
                 () -> load.fixedRate("create pod", rate, options.durationSeconds(), 201,
                         i -> createPod(NAMESPACE, "bench-c-" + i), (index, sent, done, status) -> {
                             if (status == 201) {
                                 created.add("bench-c-" + index);
                             }
                         }));
-        measure("create pod", Map.of("verb", "POST", "resource", "pods"), "pods", "create",
+        measure("create pod, " + options.concurrency() + " clients for " + options.maxSeconds() + " s",
+                Map.of("verb", "POST", "resource", "pods"), "pods", "create",
                 () -> load.maxThroughput("create pod", options.concurrency(), options.maxSeconds(), 201,
                         i -> createPod(NAMESPACE, "bench-m-" + i)));
         // GETs of pods that exist: the ones the fixed-rate phase created (it may have had failures).
@@ -118,10 +120,12 @@ public final class ApiServerBenchmark {
         }
         LongFunction<HttpRequest> randomGet = i -> getPod(NAMESPACE,
                 names[ThreadLocalRandom.current().nextInt(names.length)]);
-        measure("get pod", Map.of("verb", "GET", "resource", "pods"), "pods", "get",
+        measure("get pod at " + rate + "/s for " + options.durationSeconds() + " s",
+                Map.of("verb", "GET", "resource", "pods"), "pods", "get",
                 () -> load.fixedRate("get pod", rate, options.durationSeconds(), 200, randomGet,
                         LoadGenerator.Completion.NONE));
-        measure("get pod", Map.of("verb", "GET", "resource", "pods"), "pods", "get",
+        measure("get pod, " + options.concurrency() + " clients for " + options.maxSeconds() + " s",
+                Map.of("verb", "GET", "resource", "pods"), "pods", "get",
                 () -> load.maxThroughput("get pod", options.concurrency(), options.maxSeconds(), 200, randomGet));
 
         WatchFanout.Result fanout = watchFanout();
