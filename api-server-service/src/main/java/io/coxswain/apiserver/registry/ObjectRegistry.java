@@ -502,7 +502,10 @@ public final class ObjectRegistry {
     }
 
     private void requireActiveNamespace(String namespace, ResourceType type, String name) {
-        HasMetadata ns = find(ResourceTypes.NAMESPACES, null, namespace)
+        // The watch cache answers for namespaces that exist (nearly every create); etcd is asked only when the cache
+        // does not have it, since a namespace created a moment ago may not have reached the cache yet.
+        HasMetadata ns = caches.of(ResourceTypes.NAMESPACES).get(keys.key(ResourceTypes.NAMESPACES, null, namespace))
+                .or(() -> find(ResourceTypes.NAMESPACES, null, namespace))
                 .orElseThrow(() -> ApiException.namespaceNotFound(namespace));
         if (ns.getMetadata().getDeletionTimestamp() != null) {
             throw ApiException.forbidden(type, name == null ? "" : name, "unable to create new content in namespace "
