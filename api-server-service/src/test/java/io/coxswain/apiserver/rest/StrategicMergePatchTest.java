@@ -270,6 +270,20 @@ class StrategicMergePatchTest {
         assertThat(result.at("/spec/taints")).isEqualTo(json("[{\"key\":\"b\",\"effect\":\"NoExecute\"}]"));
     }
 
+    /** PodSpec.ReadinessGates has no patch strategy (+listType=atomic): a patch replaces the list. */
+    @Disabled("bug: StrategicMergePatch.MERGE_KEYS merges readinessGates by conditionType; Kubernetes replaces the list")
+    @Test
+    void readinessGatesAreReplacedWhole() {
+        String pod = """
+                {"kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}],
+                 "readinessGates":[{"conditionType":"a.example.com/x"},{"conditionType":"b.example.com/y"}]}}
+                """;
+
+        JsonNode result = patch(pod, "{\"spec\":{\"readinessGates\":[{\"conditionType\":\"b.example.com/y\"}]}}");
+
+        assertThat(result.at("/spec/readinessGates")).isEqualTo(json("[{\"conditionType\":\"b.example.com/y\"}]"));
+    }
+
     @Test
     void originalIsNotModified() {
         JsonNode original = json(DEPLOYMENT);
