@@ -34,7 +34,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -219,7 +221,7 @@ final class Tables {
             String first = ev.getFirstTimestamp() != null ? ev.getFirstTimestamp() : ev.getMetadata().getCreationTimestamp();
             var ref = ev.getInvolvedObject();
             // printEvent: strings.ToLower(kind) + "/" + name; either may be empty
-            String object = ref == null ? "" : nz(ref.getKind()).toLowerCase(java.util.Locale.ROOT) + "/" + nz(ref.getName());
+            String object = ref == null ? "" : nz(ref.getKind()).toLowerCase(Locale.ROOT) + "/" + nz(ref.getName());
             return List.of(age(last), nz(ev.getType()), nz(ev.getReason()), object,
                     ref == null || ref.getFieldPath() == null ? "" : ref.getFieldPath(),
                     ev.getSource() == null ? "" : nz(ev.getSource().getComponent())
@@ -283,7 +285,7 @@ final class Tables {
             }
         }
 
-        Map<String, Container> inits = new java.util.HashMap<>();
+        Map<String, Container> inits = new HashMap<>();
         for (Container c : initSpecs) {
             inits.put(c.getName(), c);
             if (isSidecar(c)) {
