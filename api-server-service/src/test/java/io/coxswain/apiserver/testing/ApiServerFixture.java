@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -42,6 +41,8 @@ public final class ApiServerFixture implements AutoCloseable {
         properties.put("server.address", "127.0.0.1");
         properties.put("coxswain.etcd.endpoints", etcd.endpoint());
         properties.put("spring.cloud.stream.bindings.clusterEvents-in-0.group", "api-server-test-" + port);
+        // the test's queue goes away a minute after its api-server does, instead of collecting events forever
+        properties.put("spring.cloud.stream.rabbit.bindings.clusterEvents-in-0.consumer.expires", 60000);
         properties.put("spring.main.banner-mode", "off");
         properties.put("logging.level.root", "WARN");
         properties.put("logging.level.io.coxswain", "INFO");
@@ -74,7 +75,7 @@ public final class ApiServerFixture implements AutoCloseable {
         // As command-line arguments: they take precedence over application.yml.
         String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
-        context = new SpringApplicationBuilder(ApiServerApplication.class).run(args);
+        context = ApiServerApplication.application().run(args);
         int actual = ((WebServerApplicationContext) context).getWebServer().getPort();
         if (actual != port) {
             throw new IllegalStateException("api-server listens on " + actual + ", expected " + port);
