@@ -54,6 +54,15 @@ public final class Admission {
 
     /** Applies defaults and validates an object about to be created. */
     public void admitCreate(ResourceType type, HasMetadata object) {
+        if (object instanceof Namespace ns) {
+            // Only at creation: the namespace controller empties the list through /finalize when it has cleaned up.
+            if (ns.getSpec() == null) {
+                ns.setSpec(new NamespaceSpec());
+            }
+            if (ns.getSpec().getFinalizers() == null || ns.getSpec().getFinalizers().isEmpty()) {
+                ns.getSpec().setFinalizers(new ArrayList<>(List.of("kubernetes")));
+            }
+        }
         applyDefaults(object);
         validate(type, object, null);
     }
@@ -154,9 +163,6 @@ public final class Admission {
         } else if (object instanceof Namespace ns) {
             if (ns.getSpec() == null) {
                 ns.setSpec(new NamespaceSpec());
-            }
-            if (ns.getSpec().getFinalizers() == null || ns.getSpec().getFinalizers().isEmpty()) {
-                ns.getSpec().setFinalizers(new ArrayList<>(List.of("kubernetes")));
             }
             if (ns.getStatus() == null) {
                 ns.setStatus(new NamespaceStatus());

@@ -222,7 +222,8 @@ public final class ObjectRegistry {
             HasMetadata merged = target == Target.STATUS
                     ? mergeStatus(current, desired)
                     : mergeMain(type, current, desired, target);
-            admission.admitUpdate(type, merged, current);
+            // Server-written changes (binding) are not user updates: the rules on what users may change do not apply.
+            admission.admitUpdate(type, merged, target == Target.ALL ? null : current);
             if (isFinalized(merged)) {
                 if (dryRun) {
                     return merged;

@@ -26,7 +26,7 @@ import java.util.List;
  * behind, or the cache restarts: then an ERROR 410 event tells it to re-list). Holds the request thread for the
  * stream's lifetime.
  */
-final class WatchStreamer {
+final class WatchStreamer implements org.springframework.context.SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WatchStreamer.class);
 
@@ -34,6 +34,7 @@ final class WatchStreamer {
     private final ObjectCodec codec;
     private final Tables tables;
     private final WatchSettings settings;
+    private volatile boolean running;
 
     /**
      * @param queueCapacity     events a watcher may fall behind by before it is terminated
@@ -59,6 +60,15 @@ final class WatchStreamer {
         long deadline = timeoutSeconds != null && timeoutSeconds > 0
                 ? System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos()
                 : settings.maxTimeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + settings.maxTimeout().toNanos();
+        if ("websocket".equalsIgnoreCase(servlet.getHeader("Upgrade"))) {
+            // Watches are served as chunked HTTP streams only. Answering a WebSocket upgrade at once with a plain, empty
+            // 200 fails the client's handshake quickly, which is what makes the fabric8 client fall back to an HTTP watch
+            // (it does so on 200 or 503); a streamed 200 would hold the handshake until the watch times out.
+            response.setStatus(200);
+            response.setContentType(Responses.JSON);
+            response.setContentLength(0);
+            return;
+        }
         response.setStatus(200);
         response.setContentType(Responses.JSON);
         ServletOutputStream out = response.getOutputStream();
@@ -75,8 +85,8 @@ final class WatchStreamer {
             long lastBookmark = System.nanoTime();
             while (true) {
                 long now = System.nanoTime();
-                if (now >= deadline) {
-                    return;
+                if (now >= deadline || !running) {
+                    return; // a normal end of the stream: clients re-watch from the last revision they saw
                 }
                 long wait = Math.min(deadline - now, Duration.ofSeconds(1).toNanos());
                 WatchEvent<HasMetadata> event = watcher.poll(Duration.ofNanos(wait));
@@ -103,6 +113,30 @@ final class WatchStreamer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open watch stream, before the web server's graceful shutdown (which would otherwise wait for these
+     * never-ending requests), so that clients notice at once and re-watch elsewhere or after the restart.
+     */
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE; // stops first
     }
 
     private ObjectNode bookmark(ResourceType type) {

@@ -37,6 +37,12 @@ class StorageConfiguration {
         return new Compactor(etcdStore, properties.compactionInterval());
     }
 
+    /** Health contributor "etcd"; add it to the readiness group to take the api-server out of rotation without etcd. */
+    @Bean
+    EtcdHealthIndicator etcdHealthIndicator(EtcdStore etcdStore) {
+        return new EtcdHealthIndicator(etcdStore);
+    }
+
     @Bean(destroyMethod = "close")
     WatchCacheFactory watchCacheFactory(EtcdStore etcdStore, Client etcdClient, MeterRegistry meterRegistry,
                                         EtcdProperties properties) {
