@@ -36,11 +36,19 @@ final class StrategicMergePatch {
             Map.entry("ownerReferences", "uid"),
             Map.entry("hostAliases", "ip"),
             Map.entry("topologySpreadConstraints", "topologyKey"),
-            Map.entry("taints", "key"),
             Map.entry("addresses", "type"),
             Map.entry("resourceClaims", "name"),
-            Map.entry("readinessGates", "conditionType"),
             Map.entry("schedulingGates", "name"));
+
+    /**
+     * Merge keys that depend on where the list is: container ports merge by containerPort, a Service's ports by port
+     * (keyed "parent/list"). Looked up before {@link #MERGE_KEYS}.
+     */
+    private static final Map<String, String> NESTED_MERGE_KEYS = Map.of(
+            "containers/ports", "containerPort",
+            "initContainers/ports", "containerPort",
+            "ephemeralContainers/ports", "containerPort",
+            "spec/ports", "port");
 
     /** Primitive lists merged as sets (patchStrategy: merge). */
     private static final Set<String> MERGED_PRIMITIVE_LISTS = Set.of("finalizers");
@@ -113,9 +121,22 @@ final class StrategicMergePatch {
                     target.set(key, merged);
                 }
             } else if (value.isArray()) {
-                target.set(key, mergeList(key, current, (ArrayNode) value, patch.get("$setElementOrder/" + key)));
+                target.set(key, mergeList(parentField, key, current, (ArrayNode) value,
+                        patch.get("$setElementOrder/" + key)));
             } else {
                 target.set(key, value);
+            }
+        }
+        // $setElementOrder/<list> without <list> in the patch: only the order of the stored list changes.
+        Iterator<String> names = patch.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (name.startsWith("$setElementOrder/")) {
+                String list = name.substring("$setElementOrder/".length());
+                JsonNode current = target.get(list);
+                if (!patch.has(list) && current != null && current.isArray()) {
+                    target.set(list, mergeList(parentField, list, current, NODES.arrayNode(), patch.get(name)));
+                }
             }
         }
         if (retainKeys != null && retainKeys.isArray()) {
@@ -130,8 +151,8 @@ final class StrategicMergePatch {
         return target;
     }
 
-    private static JsonNode mergeList(String field, JsonNode current, ArrayNode patch, JsonNode order) {
-        String mergeKey = MERGE_KEYS.get(field);
+    private static JsonNode mergeList(String parentField, String field, JsonNode current, ArrayNode patch, JsonNode order) {
+        String mergeKey = NESTED_MERGE_KEYS.getOrDefault(parentField + "/" + field, MERGE_KEYS.get(field));
         boolean replaceDirective = false;
         for (JsonNode item : patch) {
             if (item.isObject() && "replace".equals(item.path("$patch").asText(null))) {

@@ -15,7 +15,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,6 +39,11 @@ final class WatchStreamer implements org.springframework.context.SmartLifecycle 
     private final Tables tables;
     private final WatchSettings settings;
     private volatile boolean running;
+    private final Cache<HasMetadata, byte[]> encodings = Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
+
+    private static final byte[] EVENT_TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_OBJECT_PREFIX = "\",\"object\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_SUFFIX = "}\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * @param queueCapacity     events a watcher may fall behind by before it is terminated
@@ -77,7 +86,7 @@ final class WatchStreamer implements org.springframework.context.SmartLifecycle 
             watcher = registry.watch(type, options, settings.queueCapacity());
         } catch (ApiException e) {
             // As Kubernetes: a watch that cannot start from the requested revision is a 200 with one ERROR event.
-            writeEvent(out, "ERROR", codec.toTree(e.status()));
+            writeEvent(out, "ERROR", codec.toJson(e.status()));
             return;
         }
         try (watcher) {
@@ -92,20 +101,20 @@ final class WatchStreamer implements org.springframework.context.SmartLifecycle 
                 WatchEvent<HasMetadata> event = watcher.poll(Duration.ofNanos(wait));
                 if (event != null) {
                     HasMetadata object = event.object();
-                    Object body = table ? tables.table(type, List.of(object), object.getMetadata().getResourceVersion(),
-                            include, false) : object;
-                    writeEvent(out, event.type().name(), codec.toTree(body));
+                    byte[] body = table ? codec.toJson(tables.table(type, List.of(object),
+                            object.getMetadata().getResourceVersion(), include, false)) : encoded(object);
+                    writeEvent(out, event.type().name(), body);
                     continue;
                 }
                 if (watcher.isTerminated()) {
                     log.debug("watch of {} ended: {}", type.plural(), watcher.terminationReason());
-                    writeEvent(out, "ERROR", codec.toTree(ApiException.expired(
+                    writeEvent(out, "ERROR", codec.toJson(ApiException.expired(
                             "watch ended: " + watcher.terminationReason() + "; please re-list").status()));
                     return;
                 }
                 if (bookmarks && System.nanoTime() - lastBookmark >= settings.bookmarkInterval().toNanos()) {
                     lastBookmark = System.nanoTime();
-                    writeEvent(out, "BOOKMARK", bookmark(type));
+                    writeEvent(out, "BOOKMARK", codec.toJson(bookmark(type)));
                 }
             }
         } catch (IOException e) {
@@ -147,13 +156,20 @@ final class WatchStreamer implements org.springframework.context.SmartLifecycle 
         return object;
     }
 
-    private void writeEvent(ServletOutputStream out, String type, Object object) throws IOException {
-        ObjectNode event = codec.mapper().createObjectNode();
-        event.put("type", type);
-        event.set("object", (com.fasterxml.jackson.databind.JsonNode) object);
-        byte[] bytes = codec.mapper().writeValueAsBytes(event);
-        out.write(bytes);
-        out.write('\n');
+    /**
+     * The JSON of an object from the watch cache, encoded once for all the watchers it goes to: the cache hands the same
+     * instance to every watcher, so the encoding is cached by identity (weak keys), not recomputed per watcher.
+     */
+    private byte[] encoded(HasMetadata object) {
+        return encodings.get(object, codec::toJson);
+    }
+
+    private static void writeEvent(ServletOutputStream out, String type, byte[] object) throws IOException {
+        out.write(EVENT_TYPE_PREFIX);
+        out.write(type.getBytes(StandardCharsets.US_ASCII));
+        out.write(EVENT_OBJECT_PREFIX);
+        out.write(object);
+        out.write(EVENT_SUFFIX);
         out.flush();
     }
 }

@@ -23,6 +23,9 @@ class StorageConfiguration {
         return Client.builder()
                 .endpoints(properties.endpoints().toArray(String[]::new))
                 .connectTimeout(properties.requestTimeout())
+                // jetcd retries unavailable calls on its own; past our request deadline nobody waits for the answer, so
+                // stop there and keep the window in which a timed-out write may still land short
+                .retryMaxDuration(properties.requestTimeout())
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .build();
     }

@@ -18,7 +18,6 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -105,7 +104,6 @@ class AdmissionDefaultsTest {
     }
 
     /** parsers.ParseImageName returns tag "latest" for {@code name:latest@digest}, so Kubernetes defaults to Always. */
-    @Disabled("bug: PodSpecs.isLatest returns false for any image with a digest, even when its tag is \"latest\"")
     @Test
     void latestTagWithADigestStillPullsAlways() {
         Pod pod = admitted(pod("nginx:latest@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
@@ -228,7 +226,6 @@ class AdmissionDefaultsTest {
     }
 
     /** Kubernetes' ComputePodQOS only counts requests and limits greater than zero. */
-    @Disabled("bug: QosClass.of counts zero quantities; a pod whose only request is cpu: 0 is BestEffort in Kubernetes")
     @Test
     void zeroRequestsDoNotCountForQos() {
         Pod pod = admitted(pod("nginx:1").editSpec().editFirstContainer().withNewResources()

@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -99,7 +98,6 @@ class TablesTest {
     }
 
     /** Kubernetes: {@code {d: -2 * time.Second, want: "<invalid>"}}: a timestamp 2 s or more in the future. */
-    @Disabled("bug: Tables.humanDuration prints \"0s\" for durations of -2 s and less; Kubernetes prints \"<invalid>\"")
     @ParameterizedTest(name = "{0} -> <invalid>")
     @CsvSource({"PT-2S", "PT-1M", "PT-48H"})
     void humanDurationOfAFutureTimestampIsInvalid(Duration d) {
@@ -206,7 +204,6 @@ class TablesTest {
     }
 
     /** printPod: a pod in a terminal phase that is being deleted keeps its terminal status. */
-    @Disabled("bug: Tables.podCells prints Terminating for any deletionTimestamp; Kubernetes only for non-terminal phases")
     @Test
     void completedPodBeingDeletedStaysCompleted() {
         Pod pod = new PodBuilder(pod(1).withNewStatus().withPhase("Succeeded")
@@ -220,7 +217,6 @@ class TablesTest {
      * printPod: "change pod status back to Running if there is at least one container still reporting as Running";
      * a sidecar that finished while the main container runs must not make the pod look Completed.
      */
-    @Disabled("bug: Tables.podCells lacks printPod's Completed+running -> Running/NotReady rule")
     @Test
     void podWithACompletedAndARunningContainerIsRunning() {
         Pod pod = pod(2).withNewStatus().withPhase("Running")
@@ -231,7 +227,6 @@ class TablesTest {
     }
 
     /** printPod appends "(x ago)" only when restarts != 0. */
-    @Disabled("bug: Tables.podCells appends \"(x ago)\" whenever a last termination exists, even with 0 restarts")
     @Test
     void restartsCellWithoutRestartsHasNoAge() {
         Pod pod = pod(1).withNewStatus().withPhase("Running")
@@ -243,7 +238,6 @@ class TablesTest {
     }
 
     /** printEvent: {@code strings.ToLower(obj.InvolvedObject.Kind) + "/" + obj.InvolvedObject.Name}, kind may be empty. */
-    @Disabled("bug: Tables.cells calls ref.getKind().toLowerCase() without a null check: NPE -> 500 for the whole event list")
     @Test
     void eventAboutAnObjectWithoutKindStillPrints() {
         HasMetadata event = new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata().withName("e")
@@ -333,7 +327,6 @@ class TablesTest {
                         "Init:ExitCode:2"));
     }
 
-    @Disabled("bug: Tables.podCells ignores status.initContainerStatuses; pods that are initialising show PodInitializing/Pending")
     @ParameterizedTest(name = "{1}")
     @MethodSource("podsInitialising")
     void initialisingPodShowsInitProgress(Pod pod, String status) {
