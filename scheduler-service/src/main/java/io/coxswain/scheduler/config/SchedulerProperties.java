@@ -18,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param name                     pods whose {@code spec.schedulerName} equals this are ours
  * @param percentageOfNodesToScore 0 = Kubernetes' adaptive default; 100 = always look at every node
  * @param parallelism              threads that filter nodes in one scheduling cycle
- * @param bindingThreads           threads that send bindings, status updates and events
+ * @param bindingThreads           threads that send bindings, status updates and events; a binding blocks one of
+ *                                 them for an api-server round trip, so this bounds the bindings in flight
  */
 @Validated
 @ConfigurationProperties("coxswain.scheduler")
@@ -26,7 +27,7 @@ public record SchedulerProperties(
         @DefaultValue("default-scheduler") @NotBlank String name,
         @DefaultValue("0") @Min(0) @Max(100) int percentageOfNodesToScore,
         @DefaultValue("2") @Min(1) int parallelism,
-        @DefaultValue("8") @Min(1) int bindingThreads,
+        @DefaultValue("32") @Min(1) int bindingThreads,
         @DefaultValue @Valid Weights weights,
         @DefaultValue @Valid Backoff backoff,
         @DefaultValue @Valid Lease lease) {

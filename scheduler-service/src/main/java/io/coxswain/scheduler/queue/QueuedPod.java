@@ -11,8 +11,6 @@ public final class QueuedPod {
 
     enum Where { ACTIVE, BACKOFF, UNSCHEDULABLE, IN_FLIGHT }
 
-    private static long sequence;
-
     volatile PodInfo pod;
     final long seq;
     /** When the pod entered the queue (millis of the queue's clock): orders pods of equal priority. */
@@ -26,12 +24,11 @@ public final class QueuedPod {
     boolean changedWhileInFlight;
     Where where;
 
-    QueuedPod(PodInfo pod, long timestamp) {
+    /** @param seq the queue's insertion counter: a total order among pods added in the same millisecond */
+    QueuedPod(PodInfo pod, long timestamp, long seq) {
         this.pod = pod;
         this.timestamp = timestamp;
-        synchronized (QueuedPod.class) {
-            this.seq = sequence++;
-        }
+        this.seq = seq;
     }
 
     public PodInfo pod() {

@@ -51,6 +51,7 @@ public final class SchedulingQueue implements AutoCloseable {
     private long schedulingCycle;
     private long moveRequestCycle = -1;
     private long lastLeftoverFlushMillis;
+    private long sequence;
     private boolean closed;
 
     public SchedulingQueue(Clock clock, Duration initialBackoff, Duration maxBackoff,
@@ -69,7 +70,7 @@ public final class SchedulingQueue implements AutoCloseable {
                 updateLocked(pod, true);
                 return;
             }
-            QueuedPod queued = new QueuedPod(pod, clock.millis());
+            QueuedPod queued = new QueuedPod(pod, clock.millis(), sequence++);
             all.put(pod.key(), queued);
             toActive(queued);
         } finally {

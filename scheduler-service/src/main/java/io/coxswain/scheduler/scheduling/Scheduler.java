@@ -193,6 +193,7 @@ public final class Scheduler implements AutoCloseable {
             }
             return decided;
         });
+        metrics.algorithm(System.nanoTime() - start);
         if (result instanceof ScheduleResult.Scheduled scheduled) {
             log.debug("assumed pod={} node={} evaluated={} feasible={}", pod.key(), scheduled.nodeName(),
                     scheduled.evaluatedNodes(), scheduled.feasibleNodes());

@@ -12,7 +12,8 @@ import java.util.function.ToIntFunction;
 /**
  * kube-scheduler's metrics under their Kubernetes names: {@code scheduler_schedule_attempts_total{result}},
  * {@code scheduler_scheduling_attempt_duration_seconds{result}}, {@code scheduler_pod_scheduling_duration_seconds}
- * (first attempt to bound) and {@code scheduler_pending_pods{queue=active|backoff|unschedulable}}.
+ * (first attempt to bound), {@code scheduler_scheduling_algorithm_duration_seconds} (filter, score and assume only)
+ * and {@code scheduler_pending_pods{queue=active|backoff|unschedulable}}.
  */
 public final class SchedulerMetrics {
 
@@ -23,6 +24,7 @@ public final class SchedulerMetrics {
     private final Map<String, Counter> attempts;
     private final Map<String, Timer> attemptDurations;
     private final Timer podSchedulingDuration;
+    private final Timer algorithmDuration;
 
     public SchedulerMetrics(MeterRegistry registry, String profile, SchedulingQueue queue) {
         attempts = Map.of(SCHEDULED, attemptCounter(registry, profile, SCHEDULED),
@@ -35,6 +37,10 @@ public final class SchedulerMetrics {
                 .publishPercentileHistogram()
                 .description("E2e latency for a pod being scheduled, from its first attempt to its binding")
                 .register(registry);
+        algorithmDuration = Timer.builder("scheduler.scheduling.algorithm.duration").tag("profile", profile)
+                .publishPercentileHistogram()
+                .description("Scheduling algorithm latency: filter, score and assume, without binding")
+                .register(registry);
         pendingGauge(registry, queue, "active", SchedulingQueue.Counts::active);
         pendingGauge(registry, queue, "backoff", SchedulingQueue.Counts::backoff);
         pendingGauge(registry, queue, "unschedulable", SchedulingQueue.Counts::unschedulable);
@@ -44,6 +50,10 @@ public final class SchedulerMetrics {
     public void attempt(String result, long nanos) {
         attempts.get(result).increment();
         attemptDurations.get(result).record(Duration.ofNanos(nanos));
+    }
+
+    public void algorithm(long nanos) {
+        algorithmDuration.record(Duration.ofNanos(nanos));
     }
 
     public void podScheduled(Duration sinceFirstAttempt) {

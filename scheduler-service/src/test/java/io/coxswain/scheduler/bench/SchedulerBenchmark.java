@@ -59,19 +59,19 @@ public final class SchedulerBenchmark {
         if (runs.isEmpty()) {
             runs = List.of(new int[] {100, 1000}, new int[] {1000, 2000}, new int[] {5000, 10000});
         }
-        System.out.printf("%-6s %-6s %-8s %-10s %-10s %-9s %-9s %-9s %-12s%n", "nodes", "pods", "threads",
-                "create/s", "bound/s", "p50 ms", "p99 ms", "max ms", "attempt ms");
+        System.out.printf("%-6s %-6s %-8s %-10s %-10s %-9s %-9s %-9s %-12s %-12s%n", "nodes", "pods", "threads",
+                "create/s", "bound/s", "p50 ms", "p99 ms", "max ms", "attempt ms", "algorithm ms");
         for (int[] run : runs) {
             Result result = run(run[0], run[1], threads, parallelism, percentage);
-            System.out.printf("%-6d %-6d %-8d %-10.0f %-10.0f %-9d %-9d %-9d %-12.3f%n", run[0], run[1], threads,
-                    result.createRate, result.boundRate, result.p50Millis, result.p99Millis, result.maxMillis,
-                    result.meanAttemptMillis);
+            System.out.printf("%-6d %-6d %-8d %-10.0f %-10.0f %-9d %-9d %-9d %-12.1f %-12.3f%n", run[0], run[1],
+                    threads, result.createRate, result.boundRate, result.p50Millis, result.p99Millis, result.maxMillis,
+                    result.meanAttemptMillis, result.meanAlgorithmMillis);
         }
         System.exit(0);
     }
 
     record Result(double createRate, double boundRate, long p50Millis, long p99Millis, long maxMillis,
-                  double meanAttemptMillis) {
+                  double meanAttemptMillis, double meanAlgorithmMillis) {
     }
 
     static Result run(int nodes, int pods, int threads, int parallelism, int percentage) throws Exception {
@@ -159,9 +159,12 @@ public final class SchedulerBenchmark {
                     Timer attempts = scheduler.getBean(MeterRegistry.class).find("scheduler.scheduling.attempt.duration")
                             .tag("result", "scheduled").timer();
                     double meanAttempt = attempts == null ? Double.NaN : attempts.mean(TimeUnit.MILLISECONDS);
+                    Timer algorithm = scheduler.getBean(MeterRegistry.class)
+                            .find("scheduler.scheduling.algorithm.duration").timer();
+                    double meanAlgorithm = algorithm == null ? Double.NaN : algorithm.mean(TimeUnit.MILLISECONDS);
                     return new Result(pods / seconds(createdAll - start), pods / seconds(lastBound.get() - start),
                             millis(percentile(latencies, 50)), millis(percentile(latencies, 99)),
-                            millis(latencies[latencies.length - 1]), meanAttempt);
+                            millis(latencies[latencies.length - 1]), meanAttempt, meanAlgorithm);
                 } finally {
                     watch.close();
                 }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class SchedulerIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** Events travel scheduler -> RabbitMQ -> api-server -> etcd; the first send also declares the binding. */
+    private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
 
     private static TestCluster cluster;
     private static KubernetesClient client;
@@ -169,7 +171,7 @@ class SchedulerIT {
             assertThat(condition.getReason()).isEqualTo("Unschedulable");
             assertThat(condition.getMessage()).isEqualTo("0/1 nodes are available: 1 Insufficient memory.");
         });
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list()
+        await().atMost(EVENT_TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list()
                 .getItems()).anySatisfy(event -> {
                     assertThat(event.getReason()).isEqualTo("FailedScheduling");
                     assertThat(event.getInvolvedObject().getName()).isEqualTo("big");
@@ -179,7 +181,7 @@ class SchedulerIT {
 
         createNode(client, node("large", "4", "8Gi", Map.of()));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(nodeOf("big")).isEqualTo("large"));
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list()
+        await().atMost(EVENT_TIMEOUT).untilAsserted(() -> assertThat(client.v1().events().inNamespace("default").list()
                 .getItems()).anySatisfy(event -> {
                     assertThat(event.getReason()).isEqualTo("Scheduled");
                     assertThat(event.getMessage()).isEqualTo("Successfully assigned default/big to large");

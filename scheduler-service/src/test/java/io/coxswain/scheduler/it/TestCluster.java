@@ -52,12 +52,18 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts a scheduler in-process (command-line style arguments beat its own config file). */
     public synchronized ConfigurableApplicationContext startScheduler(String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--coxswain.api-server.url=" + url(),
+        // Later arguments replace earlier ones with the same key; Spring would otherwise see both values.
+        Map<String, String> args = new java.util.LinkedHashMap<>();
+        for (String arg : List.of("--server.port=0", "--coxswain.api-server.url=" + url(),
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                "--logging.level.io.coxswain.scheduler=INFO"));
-        args.addAll(List.of(extraArgs));
+                "--logging.level.io.coxswain.scheduler=INFO")) {
+            args.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
+        for (String arg : extraArgs) {
+            args.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SchedulerApplication.class)
-                .properties(SchedulerApplication.CONFIG_NAME).run(args.toArray(String[]::new));
+                .properties(SchedulerApplication.CONFIG_NAME).run(args.values().toArray(String[]::new));
         schedulers.add(context);
         return context;
     }
