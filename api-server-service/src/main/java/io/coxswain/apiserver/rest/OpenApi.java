@@ -91,7 +91,10 @@ class OpenApi {
         info.put("title", "Coxswain");
         info.put("version", group.isEmpty() ? version : group + "/" + version);
         ObjectNode paths = doc.putObject("paths");
+        Schemas schemas = new Schemas(mapper);
         for (ResourceType t : ResourceTypes.inGroupVersion(group, version)) {
+            String ref = schemas.kind(t);
+            String listRef = schemas.list(t, ref);
             String base = t.groupVersionPath() + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural();
             ObjectNode item = paths.putObject(base + "/{name}");
             for (String method : List.of("get", "put", "patch", "delete")) {
@@ -103,26 +106,242 @@ class OpenApi {
                 gvk.put("kind", t.kind());
                 ArrayNode params = op.putArray("parameters");
                 if (!method.equals("get") && !method.equals("delete")) {
-                    ObjectNode p = params.addObject();
-                    p.put("name", "fieldValidation");
-                    p.put("in", "query");
-                    p.put("description", "How the server treats unknown or duplicate fields: Ignore, Warn or Strict.");
-                    p.putObject("schema").put("type", "string");
+                    fieldValidation(params.addObject());
                 }
+                if (method.equals("put")) {
+                    jsonBody(op.putObject("requestBody"), ref);
+                }
+                if (method.equals("patch")) {
+                    // Deliberately no application/strategic-merge-patch+json here: kubectl would then compute its
+                    // apply patches from these schemas, which carry no x-kubernetes-patch-merge-key, so lists would be
+                    // replaced whole. Without it kubectl uses the merge keys compiled into it (its Go struct tags).
+                    ObjectNode content = op.putObject("requestBody").putObject("content");
+                    for (String type : List.of(Patches.JSON_PATCH, Patches.MERGE_PATCH)) {
+                        content.putObject(type).putObject("schema").put("type", "object");
+                    }
+                }
+                jsonBody(op.putObject("responses").putObject("200"), ref);
             }
             ObjectNode collection = paths.putObject(base);
+            ObjectNode list = collection.putObject("get");
+            list.put("operationId", "list" + t.kind());
+            gvk(list, t);
+            jsonBody(list.putObject("responses").putObject("200"), listRef);
             ObjectNode post = collection.putObject("post");
             post.put("operationId", "create" + t.kind());
-            ObjectNode gvk = post.putObject("x-kubernetes-group-version-kind");
-            gvk.put("group", t.group());
-            gvk.put("version", t.version());
-            gvk.put("kind", t.kind());
-            ObjectNode p = post.putArray("parameters").addObject();
-            p.put("name", "fieldValidation");
-            p.put("in", "query");
-            p.putObject("schema").put("type", "string");
+            gvk(post, t);
+            fieldValidation(post.putArray("parameters").addObject());
+            jsonBody(post.putObject("requestBody"), ref);
+            jsonBody(post.putObject("responses").putObject("201"), ref);
         }
+        doc.putObject("components").set("schemas", schemas.all());
         return doc;
+    }
+
+    private static void gvk(ObjectNode op, ResourceType t) {
+        ObjectNode gvk = op.putObject("x-kubernetes-group-version-kind");
+        gvk.put("group", t.group());
+        gvk.put("version", t.version());
+        gvk.put("kind", t.kind());
+    }
+
+    private static void fieldValidation(ObjectNode p) {
+        p.put("name", "fieldValidation");
+        p.put("in", "query");
+        p.put("description", "How the server treats unknown or duplicate fields: Ignore, Warn or Strict.");
+        p.putObject("schema").put("type", "string");
+    }
+
+    private static void jsonBody(ObjectNode holder, String ref) {
+        holder.putObject("content").putObject("application/json").putObject("schema").put("$ref", ref);
+    }
+
+    /**
+     * OpenAPI schemas of the served kinds and everything they reference, read from the fabric8 model classes (which
+     * match the Kubernetes JSON field for field): each {@code @JsonProperty} field becomes a property, lists become
+     * arrays, maps objects with {@code additionalProperties}, nested model classes {@code $ref}s. Kubernetes' special
+     * types get their Kubernetes schemas: Quantity and Time are strings, IntOrString carries
+     * {@code x-kubernetes-int-or-string}. Schema names follow Kubernetes' ({@code io.k8s.api.core.v1.PodSpec}).
+     * The fabric8 classes carry neither descriptions nor required markers, so the schemas have none either.
+     */
+    static final class Schemas {
+
+        private static final String PREFIX = "#/components/schemas/";
+        private static final String META = "io.k8s.apimachinery.pkg.apis.meta.v1.";
+        /** fabric8 puts the apimachinery meta types beside core/v1; Kubernetes names them under meta/v1. */
+        private static final java.util.Set<String> META_TYPES = java.util.Set.of("ObjectMeta", "ListMeta",
+                "LabelSelector", "LabelSelectorRequirement", "OwnerReference", "ManagedFieldsEntry", "FieldsV1",
+                "Status", "StatusDetails", "StatusCause", "Condition", "DeleteOptions", "Preconditions");
+        /** String fields that hold a metav1.Time or metav1.MicroTime. */
+        private static final java.util.Set<String> MICRO_TIMES = java.util.Set.of("eventTime", "acquireTime",
+                "renewTime", "lastObservedTime");
+        private static final java.util.Set<String> TIMES = java.util.Set.of("creationTimestamp", "deletionTimestamp",
+                "firstTimestamp", "lastTimestamp", "lastTransitionTime", "lastProbeTime", "lastHeartbeatTime",
+                "lastUpdateTime", "startTime", "startedAt", "finishedAt", "time");
+
+        private final ObjectMapper mapper;
+        private final ObjectNode all;
+
+        Schemas(ObjectMapper mapper) {
+            this.mapper = mapper;
+            this.all = mapper.createObjectNode();
+        }
+
+        ObjectNode all() {
+            return all;
+        }
+
+        /** The kind's schema, tagged with its group-version-kind as Kubernetes tags it; returns its $ref. */
+        String kind(ResourceType t) {
+            String ref = ref(t.type());
+            ObjectNode schema = (ObjectNode) all.get(ref.substring(PREFIX.length()));
+            gvkList(schema, t.group(), t.version(), t.kind());
+            return ref;
+        }
+
+        String list(ResourceType t, String itemRef) {
+            String name = name(t.listType());
+            ObjectNode schema = all.putObject(name);
+            schema.put("type", "object");
+            schema.putArray("required").add("items");
+            ObjectNode props = schema.putObject("properties");
+            props.putObject("apiVersion").put("type", "string");
+            props.putObject("kind").put("type", "string");
+            props.putObject("metadata").putArray("allOf").addObject().put("$ref", ref(io.fabric8.kubernetes.api.model.ListMeta.class));
+            ObjectNode items = props.putObject("items");
+            items.put("type", "array");
+            items.putObject("items").put("$ref", itemRef);
+            gvkList(schema, t.group(), t.version(), t.kind() + "List");
+            return PREFIX + name;
+        }
+
+        private static void gvkList(ObjectNode schema, String group, String version, String kind) {
+            ObjectNode gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
+            gvk.put("group", group);
+            gvk.put("kind", kind);
+            gvk.put("version", version);
+        }
+
+        /** The $ref of a model class's schema, adding the schema (and those it references) when first seen. */
+        String ref(Class<?> type) {
+            String name = name(type);
+            if (!all.has(name)) {
+                ObjectNode schema = all.putObject(name);
+                special(type, schema);
+                if (schema.isEmpty()) {
+                    properties(type, schema);
+                }
+            }
+            return PREFIX + name;
+        }
+
+        private void properties(Class<?> type, ObjectNode schema) {
+            schema.put("type", "object");
+            ObjectNode props = schema.putObject("properties");
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    com.fasterxml.jackson.annotation.JsonProperty p =
+                            f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+                    if (p == null || f.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)
+                            || props.has(p.value())) {
+                        continue;
+                    }
+                    props.set(p.value(), property(p.value(), f.getGenericType(), true));
+                }
+            }
+        }
+
+        /** A property's schema; {@code wrap} puts a $ref in allOf, as Kubernetes' v3 documents do for fields. */
+        private ObjectNode property(String field, java.lang.reflect.Type type, boolean wrap) {
+            ObjectNode schema = mapper.createObjectNode();
+            if (type instanceof java.lang.reflect.ParameterizedType pt) {
+                Class<?> raw = (Class<?>) pt.getRawType();
+                java.lang.reflect.Type[] args = pt.getActualTypeArguments();
+                if (java.util.List.class.isAssignableFrom(raw)) {
+                    schema.put("type", "array");
+                    schema.set("items", property(field, args[0], false));
+                    return schema;
+                }
+                if (java.util.Map.class.isAssignableFrom(raw)) {
+                    schema.put("type", "object");
+                    schema.set("additionalProperties", property(field, args[1], false));
+                    return schema;
+                }
+                schema.put("type", "object");
+                return schema;
+            }
+            Class<?> c = (Class<?>) type;
+            if (c == String.class) {
+                if (MICRO_TIMES.contains(field) || TIMES.contains(field)) {
+                    return refOrAllOf(PREFIX + META + (MICRO_TIMES.contains(field) ? "MicroTime" : "Time"), wrap);
+                }
+                schema.put("type", "string");
+            } else if (c == Integer.class || c == int.class) {
+                schema.put("type", "integer").put("format", "int32");
+            } else if (c == Long.class || c == long.class) {
+                schema.put("type", "integer").put("format", "int64");
+            } else if (c == Boolean.class || c == boolean.class) {
+                schema.put("type", "boolean");
+            } else if (c == Double.class || c == double.class || c == Float.class || c == float.class) {
+                schema.put("type", "number").put("format", "double");
+            } else if (c.getName().startsWith("io.fabric8.kubernetes.api.model.") && !c.isInterface()
+                    && !c.isEnum()) {
+                String ref = ref(c);
+                if (wrap) {
+                    schema.putArray("allOf").addObject().put("$ref", ref);
+                } else {
+                    schema.put("$ref", ref);
+                }
+            } else {
+                // Object, JsonNode, KubernetesResource (RawExtension-like): any JSON object
+                schema.put("type", "object");
+                schema.put("x-kubernetes-preserve-unknown-fields", true);
+            }
+            return schema;
+        }
+
+        /** Time and MicroTime: RFC 3339 strings, as Kubernetes declares them. */
+        private ObjectNode refOrAllOf(String ref, boolean wrap) {
+            String name = ref.substring(PREFIX.length());
+            if (!all.has(name)) {
+                all.putObject(name).put("type", "string").put("format", "date-time");
+            }
+            ObjectNode schema = mapper.createObjectNode();
+            if (wrap) {
+                schema.putArray("allOf").addObject().put("$ref", ref);
+            } else {
+                schema.put("$ref", ref);
+            }
+            return schema;
+        }
+
+        /** Kubernetes' own schemas for the types whose JSON is not their Java structure. */
+        private static void special(Class<?> type, ObjectNode schema) {
+            if (type == io.fabric8.kubernetes.api.model.Quantity.class) {
+                schema.put("type", "string");
+            } else if (type == io.fabric8.kubernetes.api.model.IntOrString.class) {
+                schema.put("type", "string").put("format", "int-or-string").put("x-kubernetes-int-or-string", true);
+            } else if (type == io.fabric8.kubernetes.api.model.FieldsV1.class) {
+                schema.put("type", "object");
+            }
+        }
+
+        static String name(Class<?> type) {
+            String simple = type.getSimpleName();
+            String pkg = type.getPackageName();
+            if (type == io.fabric8.kubernetes.api.model.Quantity.class) {
+                return "io.k8s.apimachinery.pkg.api.resource.Quantity";
+            }
+            if (type == io.fabric8.kubernetes.api.model.IntOrString.class) {
+                return "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
+            }
+            if (pkg.equals("io.fabric8.kubernetes.api.model")) {
+                return (META_TYPES.contains(simple) ? META : "io.k8s.api.core.v1.") + simple;
+            }
+            // io.fabric8.kubernetes.api.model.apps -> io.k8s.api.apps.v1; ...coordination.v1 -> io.k8s.api.coordination.v1
+            String rest = pkg.substring("io.fabric8.kubernetes.api.model.".length());
+            return "io.k8s.api." + (rest.contains(".") ? rest : rest + ".v1") + "." + simple;
+        }
     }
 
     private static String sha512(byte[] bytes) {
