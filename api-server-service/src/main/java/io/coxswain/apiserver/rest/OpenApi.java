@@ -317,10 +317,16 @@ class OpenApi {
 
         /** Kubernetes' own schemas for the types whose JSON is not their Java structure. */
         private static void special(Class<?> type, ObjectNode schema) {
+            // As in Kubernetes' own v3 documents: no single "type", so kubectl explain names them by their schema name
             if (type == io.fabric8.kubernetes.api.model.Quantity.class) {
-                schema.put("type", "string");
+                ArrayNode oneOf = schema.putArray("oneOf");
+                oneOf.addObject().put("type", "string");
+                oneOf.addObject().put("type", "number");
             } else if (type == io.fabric8.kubernetes.api.model.IntOrString.class) {
-                schema.put("type", "string").put("format", "int-or-string").put("x-kubernetes-int-or-string", true);
+                schema.put("format", "int-or-string");
+                ArrayNode oneOf = schema.putArray("oneOf");
+                oneOf.addObject().put("type", "integer");
+                oneOf.addObject().put("type", "string");
             } else if (type == io.fabric8.kubernetes.api.model.FieldsV1.class) {
                 schema.put("type", "object");
             }

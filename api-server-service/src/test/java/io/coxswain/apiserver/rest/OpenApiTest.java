@@ -59,10 +59,9 @@ class OpenApiTest {
         assertThat(resources.at("/properties/limits/additionalProperties/$ref").asText())
                 .isEqualTo("#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity");
         assertThat(resolve(doc, "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity")
-                .path("type").asText()).isEqualTo("string");
+                .path("oneOf").toString()).isEqualTo("[{\"type\":\"string\"},{\"type\":\"number\"}]");
         JsonNode port = resolve(doc, "#/components/schemas/io.k8s.api.core.v1.HTTPGetAction").at("/properties/port");
-        assertThat(resolve(doc, port.at("/allOf/0/$ref").asText()).path("x-kubernetes-int-or-string").asBoolean())
-                .isTrue();
+        assertThat(resolve(doc, port.at("/allOf/0/$ref").asText()).path("format").asText()).isEqualTo("int-or-string");
         JsonNode meta = resolve(doc, deployment.at("/properties/metadata/allOf/0/$ref").asText());
         assertThat(meta.at("/properties/creationTimestamp/allOf/0/$ref").asText())
                 .isEqualTo("#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.Time");
