@@ -1,5 +1,6 @@
 package io.coxswain.apiserver.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,18 +31,32 @@ import java.util.Map;
 @RestController
 class OpenApi {
 
+    /**
+     * Descriptions and required fields of the Kubernetes types, by schema name, taken from the npm package
+     * kubernetes-types 1.30.0 (generated from Kubernetes' OpenAPI document; Apache-2.0) by
+     * {@code openapi/extract-descriptions.py}. The fabric8 classes that give the structure carry neither.
+     */
+    private static final String DESCRIPTIONS = "/openapi/kubernetes-descriptions.json";
+
     private final Map<String, byte[]> documents = new LinkedHashMap<>();
     private final Map<String, String> hashes = new LinkedHashMap<>();
     private final byte[] root;
 
     OpenApi(io.coxswain.apiserver.registry.ObjectCodec codec) throws IOException {
         ObjectMapper mapper = codec.mapper();
+        JsonNode descriptions;
+        try (var in = OpenApi.class.getResourceAsStream(DESCRIPTIONS)) {
+            if (in == null) {
+                throw new IllegalStateException(DESCRIPTIONS + " is missing from the classpath");
+            }
+            descriptions = mapper.readTree(in);
+        }
         ObjectNode rootDoc = mapper.createObjectNode();
         ObjectNode paths = rootDoc.putObject("paths");
         for (Map.Entry<String, List<String>> gv : ResourceTypes.groupVersions().entrySet()) {
             for (String version : gv.getValue()) {
                 String key = gv.getKey().isEmpty() ? "api/" + version : "apis/" + gv.getKey() + "/" + version;
-                byte[] doc = mapper.writeValueAsBytes(document(mapper, gv.getKey(), version));
+                byte[] doc = mapper.writeValueAsBytes(document(mapper, descriptions, gv.getKey(), version));
                 String hash = sha512(doc);
                 documents.put(key, doc);
                 hashes.put(key, hash);
@@ -84,14 +99,14 @@ class OpenApi {
         Responses.write(response, 200, "application/json", body);
     }
 
-    private static ObjectNode document(ObjectMapper mapper, String group, String version) {
+    private static ObjectNode document(ObjectMapper mapper, JsonNode descriptions, String group, String version) {
         ObjectNode doc = mapper.createObjectNode();
         doc.put("openapi", "3.0.0");
         ObjectNode info = doc.putObject("info");
         info.put("title", "Coxswain");
         info.put("version", group.isEmpty() ? version : group + "/" + version);
         ObjectNode paths = doc.putObject("paths");
-        Schemas schemas = new Schemas(mapper);
+        Schemas schemas = new Schemas(mapper, descriptions);
         for (ResourceType t : ResourceTypes.inGroupVersion(group, version)) {
             String ref = schemas.kind(t);
             String listRef = schemas.list(t, ref);
@@ -162,7 +177,8 @@ class OpenApi {
      * arrays, maps objects with {@code additionalProperties}, nested model classes {@code $ref}s. Kubernetes' special
      * types get their Kubernetes schemas: Quantity and Time are strings, IntOrString carries
      * {@code x-kubernetes-int-or-string}. Schema names follow Kubernetes' ({@code io.k8s.api.core.v1.PodSpec}).
-     * The fabric8 classes carry neither descriptions nor required markers, so the schemas have none either.
+     * Descriptions and required fields come from {@link #DESCRIPTIONS}, as the fabric8 classes carry neither; fields
+     * added to Kubernetes after 1.30 have no description.
      */
     static final class Schemas {
 
@@ -180,10 +196,12 @@ class OpenApi {
                 "lastUpdateTime", "startTime", "startedAt", "finishedAt", "time");
 
         private final ObjectMapper mapper;
+        private final JsonNode descriptions;
         private final ObjectNode all;
 
-        Schemas(ObjectMapper mapper) {
+        Schemas(ObjectMapper mapper, JsonNode descriptions) {
             this.mapper = mapper;
+            this.descriptions = descriptions;
             this.all = mapper.createObjectNode();
         }
 
@@ -212,7 +230,34 @@ class OpenApi {
             items.put("type", "array");
             items.putObject("items").put("$ref", itemRef);
             gvkList(schema, t.group(), t.version(), t.kind() + "List");
+            describe(name, schema);
             return PREFIX + name;
+        }
+
+        /** Adds the Kubernetes description, required fields and field descriptions known for this schema name. */
+        private void describe(String name, ObjectNode schema) {
+            JsonNode known = descriptions.path(name);
+            if (known.isMissingNode()) {
+                return;
+            }
+            if (!known.path("description").asText().isEmpty()) {
+                schema.put("description", known.path("description").asText());
+            }
+            JsonNode props = schema.path("properties");
+            ArrayNode required = mapper.createArrayNode();
+            known.path("required").forEach(r -> {
+                if (props.has(r.asText())) {
+                    required.add(r.asText());
+                }
+            });
+            if (!required.isEmpty()) {
+                schema.set("required", required);
+            }
+            known.path("properties").fields().forEachRemaining(e -> {
+                if (props.get(e.getKey()) instanceof ObjectNode property) {
+                    property.put("description", e.getValue().asText());
+                }
+            });
         }
 
         private static void gvkList(ObjectNode schema, String group, String version, String kind) {
@@ -231,6 +276,7 @@ class OpenApi {
                 if (schema.isEmpty()) {
                     properties(type, schema);
                 }
+                describe(name, schema);
             }
             return PREFIX + name;
         }
@@ -304,7 +350,7 @@ class OpenApi {
         private ObjectNode refOrAllOf(String ref, boolean wrap) {
             String name = ref.substring(PREFIX.length());
             if (!all.has(name)) {
-                all.putObject(name).put("type", "string").put("format", "date-time");
+                describe(name, all.putObject(name).put("type", "string").put("format", "date-time"));
             }
             ObjectNode schema = mapper.createObjectNode();
             if (wrap) {

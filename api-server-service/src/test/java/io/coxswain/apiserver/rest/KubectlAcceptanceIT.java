@@ -281,10 +281,14 @@ class KubectlAcceptanceIT {
         assertThat(describePod).containsPattern("Name:\\s+alpha").containsPattern("Status:\\s+Pending");
 
         String explainContainers = kubectl.run("explain", "pod.spec.containers").assertOk().stdout();
-        assertThat(explainContainers).contains("KIND:       Pod", "VERSION:    v1", "FIELD: containers <[]Container>")
+        assertThat(explainContainers).contains("KIND:       Pod", "VERSION:    v1", "FIELD: containers <[]Container>",
+                        "List of containers belonging to the pod.", "A single application container")
+                .containsPattern("name\\s+<string> -required-")
                 .containsPattern("image\\s+<string>").containsPattern("ports\\s+<\\[\\]ContainerPort>");
         String explainSpec = kubectl.run("explain", "deployment.spec").assertOk().stdout();
-        assertThat(explainSpec).contains("GROUP:      apps", "KIND:       Deployment", "FIELD: spec <DeploymentSpec>")
+        assertThat(explainSpec).contains("GROUP:      apps", "KIND:       Deployment", "FIELD: spec <DeploymentSpec>",
+                        "Specification of the desired behavior of the Deployment.")
+                .containsPattern("template\\s+<PodTemplateSpec> -required-")
                 .containsPattern("replicas\\s+<integer>").containsPattern("template\\s+<PodTemplateSpec>");
         String recursive = kubectl.run("explain", "deployment.spec.template.spec.containers.resources",
                 "--recursive").assertOk().stdout();

@@ -47,10 +47,16 @@ class OpenApiTest {
         assertThat(deployment.at("/x-kubernetes-group-version-kind/0").toString())
                 .isEqualTo("{\"group\":\"apps\",\"kind\":\"Deployment\",\"version\":\"v1\"}");
         JsonNode spec = resolve(doc, deployment.at("/properties/spec/allOf/0/$ref").asText());
-        assertThat(spec.at("/properties/replicas").toString()).isEqualTo("{\"type\":\"integer\",\"format\":\"int32\"}");
+        assertThat(spec.at("/properties/replicas").toString()).isEqualTo("{\"type\":\"integer\",\"format\":\"int32\","
+                + "\"description\":\"Number of desired pods. This is a pointer to distinguish between explicit zero and not "
+                + "specified. Defaults to 1.\"}");
         JsonNode template = resolve(doc, spec.at("/properties/template/allOf/0/$ref").asText());
         JsonNode podSpec = resolve(doc, template.at("/properties/spec/allOf/0/$ref").asText());
         JsonNode containers = podSpec.at("/properties/containers");
+        assertThat(podSpec.path("required").toString()).isEqualTo("[\"containers\"]");
+        assertThat(containers.path("description").asText()).startsWith("List of containers belonging to the pod.");
+        assertThat(deployment.path("description").asText()).startsWith("Deployment enables declarative updates");
+        assertThat(spec.path("required").toString()).isEqualTo("[\"selector\",\"template\"]");
         assertThat(containers.path("type").asText()).isEqualTo("array");
         JsonNode container = resolve(doc, containers.at("/items/$ref").asText());
         assertThat(container.at("/properties/image/type").asText()).isEqualTo("string");
