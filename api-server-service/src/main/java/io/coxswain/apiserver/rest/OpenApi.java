@@ -1,12 +1,19 @@
 package io.coxswain.apiserver.rest;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.apiserver.api.ApiException;
+import io.coxswain.apiserver.registry.ObjectCodec;
 import io.coxswain.apiserver.resource.ResourceType;
 import io.coxswain.apiserver.resource.ResourceTypes;
+import io.fabric8.kubernetes.api.model.FieldsV1;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ListMeta;
+import io.fabric8.kubernetes.api.model.Quantity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,18 +21,25 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * OpenAPI v3 discovery ({@code /openapi/v3}) and one document per group-version. Each document declares, per kind,
  * the operations with {@code x-kubernetes-group-version-kind} and the {@code fieldValidation} parameter, which is what
  * tells kubectl that the server validates fields itself (so {@code kubectl create -f} and {@code apply} work under
- * their default {@code --validate=strict}). Documents are content-addressed: ETag, 304 and immutable caching.
+ * their default {@code --validate=strict}). The operations reach the kinds' schemas in {@code components.schemas}
+ * through {@code $ref} ({@link Schemas}), which is what {@code kubectl explain} reads. PATCH operations do not
+ * advertise strategic merge patch, so kubectl's client-side apply computes its patches from the merge keys compiled
+ * into kubectl rather than from these schemas. Documents are content-addressed: ETag, 304 and immutable caching.
  * {@code /openapi/v2} is 404: kubectl asks for it only as protobuf and falls back to v3.
  */
 @RestController
@@ -42,7 +56,7 @@ class OpenApi {
     private final Map<String, String> hashes = new LinkedHashMap<>();
     private final byte[] root;
 
-    OpenApi(io.coxswain.apiserver.registry.ObjectCodec codec) throws IOException {
+    OpenApi(ObjectCodec codec) throws IOException {
         ObjectMapper mapper = codec.mapper();
         JsonNode descriptions;
         try (var in = OpenApi.class.getResourceAsStream(DESCRIPTIONS)) {
@@ -185,13 +199,13 @@ class OpenApi {
         private static final String PREFIX = "#/components/schemas/";
         private static final String META = "io.k8s.apimachinery.pkg.apis.meta.v1.";
         /** fabric8 puts the apimachinery meta types beside core/v1; Kubernetes names them under meta/v1. */
-        private static final java.util.Set<String> META_TYPES = java.util.Set.of("ObjectMeta", "ListMeta",
+        private static final Set<String> META_TYPES = Set.of("ObjectMeta", "ListMeta",
                 "LabelSelector", "LabelSelectorRequirement", "OwnerReference", "ManagedFieldsEntry", "FieldsV1",
                 "Status", "StatusDetails", "StatusCause", "Condition", "DeleteOptions", "Preconditions");
         /** String fields that hold a metav1.Time or metav1.MicroTime. */
-        private static final java.util.Set<String> MICRO_TIMES = java.util.Set.of("eventTime", "acquireTime",
+        private static final Set<String> MICRO_TIMES = Set.of("eventTime", "acquireTime",
                 "renewTime", "lastObservedTime");
-        private static final java.util.Set<String> TIMES = java.util.Set.of("creationTimestamp", "deletionTimestamp",
+        private static final Set<String> TIMES = Set.of("creationTimestamp", "deletionTimestamp",
                 "firstTimestamp", "lastTimestamp", "lastTransitionTime", "lastProbeTime", "lastHeartbeatTime",
                 "lastUpdateTime", "startTime", "startedAt", "finishedAt", "time");
 
@@ -225,7 +239,7 @@ class OpenApi {
             ObjectNode props = schema.putObject("properties");
             props.putObject("apiVersion").put("type", "string");
             props.putObject("kind").put("type", "string");
-            props.putObject("metadata").putArray("allOf").addObject().put("$ref", ref(io.fabric8.kubernetes.api.model.ListMeta.class));
+            props.putObject("metadata").putArray("allOf").addObject().put("$ref", ref(ListMeta.class));
             ObjectNode items = props.putObject("items");
             items.put("type", "array");
             items.putObject("items").put("$ref", itemRef);
@@ -285,10 +299,10 @@ class OpenApi {
             schema.put("type", "object");
             ObjectNode props = schema.putObject("properties");
             for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
-                    com.fasterxml.jackson.annotation.JsonProperty p =
-                            f.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-                    if (p == null || f.isAnnotationPresent(com.fasterxml.jackson.annotation.JsonIgnore.class)
+                for (Field f : c.getDeclaredFields()) {
+                    JsonProperty p =
+                            f.getAnnotation(JsonProperty.class);
+                    if (p == null || f.isAnnotationPresent(JsonIgnore.class)
                             || props.has(p.value())) {
                         continue;
                     }
@@ -298,17 +312,17 @@ class OpenApi {
         }
 
         /** A property's schema; {@code wrap} puts a $ref in allOf, as Kubernetes' v3 documents do for fields. */
-        private ObjectNode property(String field, java.lang.reflect.Type type, boolean wrap) {
+        private ObjectNode property(String field, Type type, boolean wrap) {
             ObjectNode schema = mapper.createObjectNode();
-            if (type instanceof java.lang.reflect.ParameterizedType pt) {
+            if (type instanceof ParameterizedType pt) {
                 Class<?> raw = (Class<?>) pt.getRawType();
-                java.lang.reflect.Type[] args = pt.getActualTypeArguments();
-                if (java.util.List.class.isAssignableFrom(raw)) {
+                Type[] args = pt.getActualTypeArguments();
+                if (List.class.isAssignableFrom(raw)) {
                     schema.put("type", "array");
                     schema.set("items", property(field, args[0], false));
                     return schema;
                 }
-                if (java.util.Map.class.isAssignableFrom(raw)) {
+                if (Map.class.isAssignableFrom(raw)) {
                     schema.put("type", "object");
                     schema.set("additionalProperties", property(field, args[1], false));
                     return schema;
@@ -364,16 +378,16 @@ class OpenApi {
         /** Kubernetes' own schemas for the types whose JSON is not their Java structure. */
         private static void special(Class<?> type, ObjectNode schema) {
             // As in Kubernetes' own v3 documents: no single "type", so kubectl explain names them by their schema name
-            if (type == io.fabric8.kubernetes.api.model.Quantity.class) {
+            if (type == Quantity.class) {
                 ArrayNode oneOf = schema.putArray("oneOf");
                 oneOf.addObject().put("type", "string");
                 oneOf.addObject().put("type", "number");
-            } else if (type == io.fabric8.kubernetes.api.model.IntOrString.class) {
+            } else if (type == IntOrString.class) {
                 schema.put("format", "int-or-string");
                 ArrayNode oneOf = schema.putArray("oneOf");
                 oneOf.addObject().put("type", "integer");
                 oneOf.addObject().put("type", "string");
-            } else if (type == io.fabric8.kubernetes.api.model.FieldsV1.class) {
+            } else if (type == FieldsV1.class) {
                 schema.put("type", "object");
             }
         }
@@ -381,10 +395,10 @@ class OpenApi {
         static String name(Class<?> type) {
             String simple = type.getSimpleName();
             String pkg = type.getPackageName();
-            if (type == io.fabric8.kubernetes.api.model.Quantity.class) {
+            if (type == Quantity.class) {
                 return "io.k8s.apimachinery.pkg.api.resource.Quantity";
             }
-            if (type == io.fabric8.kubernetes.api.model.IntOrString.class) {
+            if (type == IntOrString.class) {
                 return "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
             }
             if (pkg.equals("io.fabric8.kubernetes.api.model")) {
