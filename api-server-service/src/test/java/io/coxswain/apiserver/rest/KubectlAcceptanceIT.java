@@ -300,7 +300,7 @@ class KubectlAcceptanceIT {
         String ns = SharedApiServer.freshNamespace(client, "create");
         String demo = ns + "-demo";
 
-        // kubectl 1.32 sends `create namespace` (and `create configmap`) as application/vnd.kubernetes.protobuf.
+        // kubectl 1.32 sends `create namespace|configmap|deployment` as application/vnd.kubernetes.protobuf.
         // ProtobufBodies decodes such bodies, but RequestBodies.parseTree does not call it yet, so the api-server
         // answers 415 and kubectl does not retry. Once it is wired, these two steps must expect success instead:
         // "namespace/<demo> created" with the Namespace stored, and the ConfigMap stored with data a=b.
@@ -313,6 +313,12 @@ class KubectlAcceptanceIT {
         assertThat(createCm.exitCode()).isNotZero();
         assertThat(createCm.stderr()).contains("the body of the request was in an unknown format");
         assertThat(client.configMaps().inNamespace(ns).withName("cfg").get()).isNull();
+
+        // create deployment and create secret take the same protobuf path (bodies captured in ProtobufBodiesTest)
+        Kubectl.Result createDeploy = kubectl.run("create", "deployment", "made", "-n", ns, "--image=nginx:1.27");
+        assertThat(createDeploy.exitCode()).isNotZero();
+        assertThat(createDeploy.stderr()).contains("the body of the request was in an unknown format");
+        assertThat(client.apps().deployments().inNamespace(ns).withName("made").get()).isNull();
 
         // the documented workaround, which sends JSON through apply
         String cmYaml = kubectl.run("create", "configmap", "cfg", "-n", ns, "--from-literal=a=b", "--dry-run=client",
