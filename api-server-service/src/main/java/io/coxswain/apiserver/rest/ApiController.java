@@ -282,7 +282,7 @@ class ApiController {
             throws IOException {
         RequestBodies.FieldValidation validation = RequestBodies.FieldValidation.parse(request.param("fieldValidation"));
         byte[] body = servlet.getInputStream().readAllBytes();
-        JsonNode tree = bodies.parseTree(body, servlet.getContentType());
+        JsonNode tree = bodies.parseTree(body, servlet.getContentType(), type);
         return bodies.decode(type, tree, validation);
     }
 

@@ -52,8 +52,16 @@ final class RequestBodies {
         this.codec = codec;
     }
 
-    /** Parses a body to a JSON tree according to its content type. */
+    /** Parses a body to a JSON tree according to its content type (JSON or YAML). */
     JsonNode parseTree(byte[] body, String contentType) {
+        return parseTree(body, contentType, null);
+    }
+
+    /**
+     * Parses the body of an object of {@code type} to a JSON tree: JSON, YAML, or Kubernetes protobuf (which kubectl
+     * 1.32 and later send for {@code kubectl create namespace|deployment|configmap|secret|service}).
+     */
+    JsonNode parseTree(byte[] body, String contentType, io.coxswain.apiserver.resource.ResourceType type) {
         String media = mediaType(contentType);
         if (body == null || body.length == 0) {
             throw ApiException.badRequest("the request body is empty");
@@ -63,8 +71,11 @@ final class RequestBodies {
                     || media.equals("application/apply-patch+yaml")) {
                 return codec.serialization().unmarshal(new String(body, StandardCharsets.UTF_8), JsonNode.class);
             }
-            if (media.equals("application/vnd.kubernetes.protobuf")) {
-                throw ApiException.unsupportedMediaType(contentType);
+            if (media.equals(ProtobufBodies.MEDIA_TYPE)) {
+                if (type == null) {
+                    throw ApiException.unsupportedMediaType(contentType);
+                }
+                return ProtobufBodies.toJson(body, type);
             }
             if (!media.isEmpty() && !media.equals("application/json") && !media.equals("*/*")
                     && !media.endsWith("+json")) {
