@@ -158,7 +158,8 @@ final class Subresources {
                 .build();
     }
 
-    private static String selectorString(LabelSelector selector) {
+    /** A structured label selector in the string form of {@code kubectl get -l} ("" for none). */
+    static String selectorString(LabelSelector selector) {
         if (selector == null) {
             return "";
         }

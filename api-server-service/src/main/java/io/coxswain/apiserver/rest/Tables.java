@@ -542,26 +542,8 @@ final class Tables {
     }
 
     private static String selector(LabelSelector s) {
-        if (s == null) {
-            return "<none>";
-        }
-        List<String> parts = new ArrayList<>();
-        if (s.getMatchLabels() != null) {
-            new TreeMap<>(s.getMatchLabels()).forEach((k, v) -> parts.add(k + "=" + v));
-        }
-        if (s.getMatchExpressions() != null) {
-            for (var r : s.getMatchExpressions()) {
-                switch (r.getOperator()) {
-                    case "In" -> parts.add(r.getKey() + " in (" + String.join(",", r.getValues()) + ")");
-                    case "NotIn" -> parts.add(r.getKey() + " notin (" + String.join(",", r.getValues()) + ")");
-                    case "Exists" -> parts.add(r.getKey());
-                    case "DoesNotExist" -> parts.add("!" + r.getKey());
-                    default -> {
-                    }
-                }
-            }
-        }
-        return parts.isEmpty() ? "<none>" : String.join(",", parts);
+        String formatted = Subresources.selectorString(s);
+        return formatted.isEmpty() ? "<none>" : formatted;
     }
 
     private static int num(Integer i) {
