@@ -48,11 +48,14 @@ public interface ContainerRuntime {
     /** Creates and starts one container inside its pod's sandbox. Returns it as {@link #inspect} would. */
     ContainerInfo runContainer(ContainerSpec spec);
 
-    /** Everything this runtime created for its node (sandboxes and containers, any state). */
-    List<ContainerInfo> list();
+    /** Everything this runtime created for its node (sandboxes and containers, any state), cheaply: one engine call. */
+    List<ContainerSummary> list();
 
-    /** Sandboxes and containers of one pod, by pod uid. */
-    List<ContainerInfo> listPod(String podUid);
+    /**
+     * Sandboxes and containers of every pod with this namespace and name, whatever its uid (so that leftovers
+     * of a deleted pod that was recreated under the same name are found too), fully inspected.
+     */
+    List<ContainerInfo> listPod(String namespace, String name);
 
     Optional<ContainerInfo> inspect(String id);
 

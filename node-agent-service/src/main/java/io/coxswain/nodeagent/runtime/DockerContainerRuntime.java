@@ -253,27 +253,48 @@ public class DockerContainerRuntime implements ContainerRuntime, Closeable {
     }
 
     @Override
-    public List<ContainerInfo> list() {
-        return listByLabels(Map.of(LABEL_NODE, nodeName));
+    public List<ContainerSummary> list() {
+        List<ContainerSummary> result = new ArrayList<>();
+        for (Container c : listByLabels(Map.of(LABEL_NODE, nodeName))) {
+            Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+            PodRef pod = podRef(labels);
+            if (pod != null) {
+                result.add(new ContainerSummary(c.getId(), KIND_SANDBOX.equals(labels.get(LABEL_KIND)), pod,
+                        labels.get(LABEL_CONTAINER_NAME), parseInt(labels.get(LABEL_ATTEMPT)), state(c.getState())));
+            }
+        }
+        return result;
     }
 
     @Override
-    public List<ContainerInfo> listPod(String podUid) {
-        return listByLabels(Map.of(LABEL_NODE, nodeName, LABEL_POD_UID, podUid));
-    }
-
-    private List<ContainerInfo> listByLabels(Map<String, String> filter) {
-        List<Container> containers;
-        try {
-            containers = docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec();
-        } catch (RuntimeException e) {
-            throw wrap("list containers", e);
-        }
-        List<ContainerInfo> result = new ArrayList<>(containers.size());
-        for (Container c : containers) {
+    public List<ContainerInfo> listPod(String namespace, String name) {
+        List<ContainerInfo> result = new ArrayList<>();
+        for (Container c : listByLabels(Map.of(LABEL_NODE, nodeName, LABEL_POD_NAMESPACE, namespace, LABEL_POD_NAME, name))) {
             inspect(c.getId()).ifPresent(result::add); // removed in between: simply gone
         }
         return result;
+    }
+
+    private List<Container> listByLabels(Map<String, String> filter) {
+        try {
+            return docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec();
+        } catch (RuntimeException e) {
+            throw wrap("list containers", e);
+        }
+    }
+
+    private static PodRef podRef(Map<String, String> labels) {
+        String uid = labels.get(LABEL_POD_UID);
+        return uid == null ? null : new PodRef(uid, labels.getOrDefault(LABEL_POD_NAMESPACE, ""), labels.getOrDefault(LABEL_POD_NAME, ""));
+    }
+
+    private static ContainerInfo.State state(String dockerState) {
+        return switch (dockerState == null ? "" : dockerState) {
+            case "created" -> ContainerInfo.State.CREATED;
+            case "running", "paused", "restarting" -> ContainerInfo.State.RUNNING;
+            case "exited", "dead" -> ContainerInfo.State.EXITED;
+            default -> ContainerInfo.State.UNKNOWN;
+        };
     }
 
     @Override
@@ -287,18 +308,12 @@ public class DockerContainerRuntime implements ContainerRuntime, Closeable {
             throw wrap("inspect " + id, e);
         }
         Map<String, String> labels = r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
-        if (!labels.containsKey(LABEL_POD_UID)) {
+        PodRef pod = podRef(labels);
+        if (pod == null) {
             return Optional.empty();
         }
-        PodRef pod = new PodRef(labels.get(LABEL_POD_UID), labels.getOrDefault(LABEL_POD_NAMESPACE, ""),
-                labels.getOrDefault(LABEL_POD_NAME, ""));
         InspectContainerResponse.ContainerState s = r.getState();
-        ContainerInfo.State state = switch (s.getStatus() == null ? "" : s.getStatus()) {
-            case "created" -> ContainerInfo.State.CREATED;
-            case "running", "paused", "restarting" -> ContainerInfo.State.RUNNING;
-            case "exited", "dead" -> ContainerInfo.State.EXITED;
-            default -> ContainerInfo.State.UNKNOWN;
-        };
+        ContainerInfo.State state = state(s.getStatus());
         Integer exitCode = null;
         String reason = null;
         if (state == ContainerInfo.State.EXITED) {

@@ -78,15 +78,25 @@ public class SimulatedContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public List<ContainerInfo> list() {
-        List<ContainerInfo> result = new ArrayList<>();
-        containers.values().forEach(s -> result.add(view(s)));
+    public List<ContainerSummary> list() {
+        List<ContainerSummary> result = new ArrayList<>();
+        containers.values().forEach(s -> {
+            ContainerInfo c = view(s);
+            result.add(new ContainerSummary(c.id(), c.sandbox(), c.pod(), c.name(), c.attempt(), c.state()));
+        });
         return result;
     }
 
     @Override
-    public List<ContainerInfo> listPod(String podUid) {
-        return list().stream().filter(c -> c.pod().uid().equals(podUid)).toList();
+    public List<ContainerInfo> listPod(String namespace, String name) {
+        List<ContainerInfo> result = new ArrayList<>();
+        containers.values().forEach(s -> {
+            ContainerInfo c = view(s);
+            if (c.pod().namespace().equals(namespace) && c.pod().name().equals(name)) {
+                result.add(c);
+            }
+        });
+        return result;
     }
 
     @Override

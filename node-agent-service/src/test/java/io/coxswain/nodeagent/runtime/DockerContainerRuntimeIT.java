@@ -51,7 +51,7 @@ class DockerContainerRuntimeIT {
 
     @AfterEach
     void removeEverything() throws IOException {
-        for (ContainerInfo c : runtime.list()) {
+        for (ContainerSummary c : runtime.list()) {
             runtime.remove(c.id());
         }
         assertThat(runtime.list()).isEmpty();
@@ -95,7 +95,11 @@ class DockerContainerRuntimeIT {
         });
 
         // found again by its labels, as after an agent restart
-        assertThat(runtime.listPod(pod.uid())).extracting(ContainerInfo::id).containsExactlyInAnyOrder(sb.id(), web.id());
+        assertThat(runtime.listPod("default", "web")).extracting(ContainerInfo::id).containsExactlyInAnyOrder(sb.id(), web.id());
+        assertThat(runtime.list()).filteredOn(c -> c.pod().equals(pod))
+                .extracting(ContainerSummary::id, ContainerSummary::sandbox, ContainerSummary::state)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(sb.id(), true, ContainerInfo.State.RUNNING),
+                        org.assertj.core.groups.Tuple.tuple(web.id(), false, ContainerInfo.State.RUNNING));
         ContainerInfo found = runtime.inspect(web.id()).orElseThrow();
         assertThat(found.pod()).isEqualTo(pod);
         assertThat(found.name()).isEqualTo("web");
