@@ -106,14 +106,14 @@ final class ContainerConfigs {
                     if (data.isEmpty() && !Boolean.TRUE.equals(from.getConfigMapRef().getOptional())) {
                         throw new ConfigException("configmap \"" + from.getConfigMapRef().getName() + "\" not found");
                     }
-                    data.ifPresent(d -> d.forEach((k, v) -> env.put(prefix + k, v)));
+                    data.ifPresent(d -> new java.util.TreeMap<>(d).forEach((k, v) -> env.put(prefix + k, v))); // sorted: a stable environment
                 }
                 if (from.getSecretRef() != null) {
                     Optional<Map<String, String>> data = lookup.secret(ns, from.getSecretRef().getName());
                     if (data.isEmpty() && !Boolean.TRUE.equals(from.getSecretRef().getOptional())) {
                         throw new ConfigException("secret \"" + from.getSecretRef().getName() + "\" not found");
                     }
-                    data.ifPresent(d -> d.forEach((k, v) -> env.put(prefix + k, v)));
+                    data.ifPresent(d -> new java.util.TreeMap<>(d).forEach((k, v) -> env.put(prefix + k, v))); // sorted: a stable environment
                 }
             }
         }
