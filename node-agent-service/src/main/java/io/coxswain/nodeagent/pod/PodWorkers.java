@@ -8,6 +8,8 @@ import io.coxswain.nodeagent.probe.Prober;
 import io.coxswain.nodeagent.queue.WorkQueue;
 import io.coxswain.nodeagent.runtime.ContainerRuntime;
 import io.coxswain.nodeagent.runtime.ContainerSummary;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
@@ -106,6 +109,25 @@ public class PodWorkers implements AutoCloseable {
     /** For the informer's callbacks: no logic, just the key. */
     public void enqueue(String key) {
         queue.add(key);
+    }
+
+    /**
+     * For the informer's update callback. Like the kubelet, a change of status alone (usually this agent's
+     * own write) does not cause a sync: the status is the sync's output, not its input.
+     */
+    public void podUpdated(Pod old, Pod pod) {
+        if (old != null && onlyStatusChanged(old, pod)) {
+            return;
+        }
+        enqueue(key(pod));
+    }
+
+    static boolean onlyStatusChanged(Pod old, Pod pod) {
+        return Objects.equals(old.getSpec(), pod.getSpec()) && Objects.equals(comparableMeta(old), comparableMeta(pod));
+    }
+
+    private static ObjectMeta comparableMeta(Pod pod) {
+        return new ObjectMetaBuilder(pod.getMetadata()).withResourceVersion(null).withManagedFields().build();
     }
 
     public static String key(Pod pod) {

@@ -355,7 +355,9 @@ public class DockerContainerRuntime implements ContainerRuntime, Closeable {
     @Override
     public void stop(String id, Duration grace) {
         try {
-            streaming.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+            // Docker counts whole seconds: round up, never cut a grace period short
+            int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
+            streaming.stopContainerCmd(id).withTimeout(seconds).exec();
         } catch (NotModifiedException e) {
             // already stopped
         } catch (NotFoundException e) {
