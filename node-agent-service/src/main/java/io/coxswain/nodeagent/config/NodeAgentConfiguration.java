@@ -56,9 +56,11 @@ class NodeAgentConfiguration {
 
     @Bean(destroyMethod = "close")
     KubernetesClient kubernetesClient(NodeAgentProperties props) {
-        // Config.empty(): never pick up a kubeconfig or service account from the environment
+        // Config.empty(): never pick up a kubeconfig or service account from the environment.
+        // onlyHttpWatches: the api-server streams watches over plain HTTP; a WebSocket upgrade attempt on the
+        // JDK client waits forever for the end of the (endless) chunked 200 answer, and the informer never starts.
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(props.apiServer().url())
-                .withRequestRetryBackoffLimit(3).build();
+                .withRequestRetryBackoffLimit(3).withOnlyHttpWatches(true).build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
