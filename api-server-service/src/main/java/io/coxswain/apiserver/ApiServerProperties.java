@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param maxWatchTimeout    the longest a watch without timeoutSeconds lasts (0: until the client leaves)
  * @param podReaperInterval  how often pods whose graceful deletion ran out are removed
  * @param eventTtl           how long an Event lives after its last update
+ * @param maxRequestsInFlight         read requests served at once (watches excluded); more get 429
+ * @param maxMutatingRequestsInFlight writes served at once; more get 429
  */
 @Validated
 @ConfigurationProperties("coxswain.api-server")
@@ -29,5 +31,7 @@ public record ApiServerProperties(
         @DefaultValue("60s") Duration bookmarkInterval,
         @DefaultValue("0s") Duration maxWatchTimeout,
         @DefaultValue("1s") Duration podReaperInterval,
-        @DefaultValue("1h") Duration eventTtl) {
+        @DefaultValue("1h") Duration eventTtl,
+        @DefaultValue("400") @Min(1) int maxRequestsInFlight,
+        @DefaultValue("200") @Min(1) int maxMutatingRequestsInFlight) {
 }

@@ -44,7 +44,9 @@ public final class EtcdServer implements AutoCloseable {
     private final int clientPort;
     private final int peerPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    private Process process;
+    private volatile Process process;
+    /** Kills etcd if the JVM exits without {@link #close()} (a crashed or interrupted test run), so no etcd outlives it. */
+    private final Thread shutdownHook;
 
     /** An etcd with a fresh temporary data dir, deleted by {@link #close()}. */
     public EtcdServer() {
@@ -67,6 +69,13 @@ public final class EtcdServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare etcd directories", e);
         }
+        this.shutdownHook = new Thread(() -> {
+            Process running = process;
+            if (running != null) {
+                running.destroyForcibly();
+            }
+        }, name + "-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Creates and starts an etcd with a temporary data dir. */
@@ -141,6 +150,11 @@ public final class EtcdServer implements AutoCloseable {
         }
         if (ownsDataDir) {
             deleteRecursively(dataDir);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // the hook is running or about to: nothing left to remove
         }
     }
 

@@ -16,12 +16,15 @@ import io.fabric8.kubernetes.api.model.NamespaceStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -54,6 +57,15 @@ public final class Admission {
 
     /** Applies defaults and validates an object about to be created. */
     public void admitCreate(ResourceType type, HasMetadata object) {
+        if (object instanceof Namespace ns) {
+            // Only at creation: the namespace controller empties the list through /finalize when it has cleaned up.
+            if (ns.getSpec() == null) {
+                ns.setSpec(new NamespaceSpec());
+            }
+            if (ns.getSpec().getFinalizers() == null || ns.getSpec().getFinalizers().isEmpty()) {
+                ns.getSpec().setFinalizers(new ArrayList<>(List.of("kubernetes")));
+            }
+        }
         applyDefaults(object);
         validate(type, object, null);
     }
@@ -142,7 +154,8 @@ public final class Admission {
                     if (p.getProtocol() == null) {
                         p.setProtocol("TCP");
                     }
-                    if (p.getTargetPort() == null && p.getPort() != null) {
+                    // SetDefaults_Service: Go clients send "targetPort": 0 for an unset IntOrString
+                    if (isUnset(p.getTargetPort()) && p.getPort() != null) {
                         p.setTargetPort(new IntOrString(p.getPort()));
                     }
                 }
@@ -154,9 +167,6 @@ public final class Admission {
         } else if (object instanceof Namespace ns) {
             if (ns.getSpec() == null) {
                 ns.setSpec(new NamespaceSpec());
-            }
-            if (ns.getSpec().getFinalizers() == null || ns.getSpec().getFinalizers().isEmpty()) {
-                ns.getSpec().setFinalizers(new ArrayList<>(List.of("kubernetes")));
             }
             if (ns.getStatus() == null) {
                 ns.setStatus(new NamespaceStatus());
@@ -191,6 +201,11 @@ public final class Admission {
                 event.setType("Normal");
             }
         }
+    }
+
+    private static boolean isUnset(IntOrString port) {
+        return port == null || (port.getIntVal() != null && port.getIntVal() == 0)
+                || (port.getIntVal() == null && (port.getStrVal() == null || port.getStrVal().isEmpty()));
     }
 
     private static void defaultTemplate(PodTemplateSpec template) {
@@ -288,22 +303,51 @@ public final class Admission {
     private void validatePod(Pod pod, Pod old, Errors errors) {
         PodSpecs.validate(pod.getSpec(), "spec", errors);
         if (old != null && old.getSpec() != null && pod.getSpec() != null) {
-            // A running pod's spec is immutable but for images, activeDeadlineSeconds, added tolerations and
-            // terminationGracePeriodSeconds (Kubernetes' ValidatePodUpdate).
-            var a = new io.fabric8.kubernetes.api.model.PodSpecBuilder(pod.getSpec()).build();
-            var b = new io.fabric8.kubernetes.api.model.PodSpecBuilder(old.getSpec()).build();
-            for (var specs : List.of(a, b)) {
-                specs.setActiveDeadlineSeconds(null);
-                specs.setTolerations(null);
-                specs.setTerminationGracePeriodSeconds(null);
-                eraseImages(specs.getContainers());
-                eraseImages(specs.getInitContainers());
-            }
-            if (!Objects.equals(a, b)) {
-                errors.add(FieldError.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,"
-                        + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions "
-                        + "to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was "
-                        + "previously negative)"));
+            validatePodSpecUpdate(pod.getSpec(), old.getSpec(), errors);
+        }
+    }
+
+    /**
+     * Kubernetes' ValidatePodUpdate: a pod's spec is immutable but for container and init container images,
+     * activeDeadlineSeconds, tolerations (existing ones stay, with only their tolerationSeconds changed; new ones may
+     * be added) and terminationGracePeriodSeconds going from a negative value to 1. The updatable fields of the new
+     * spec are replaced by the old values and the rest must then be equal.
+     */
+    private static void validatePodSpecUpdate(PodSpec spec, PodSpec oldSpec, Errors errors) {
+        validateOnlyAddedTolerations(spec.getTolerations(), oldSpec.getTolerations(), errors);
+        PodSpec munged = new PodSpecBuilder(spec).build();
+        PodSpec previous = new PodSpecBuilder(oldSpec).build();
+        for (PodSpec s : List.of(munged, previous)) {
+            eraseImages(s.getContainers());
+            eraseImages(s.getInitContainers());
+        }
+        munged.setActiveDeadlineSeconds(previous.getActiveDeadlineSeconds());
+        munged.setTolerations(previous.getTolerations());
+        Long oldGrace = previous.getTerminationGracePeriodSeconds();
+        if (oldGrace != null && oldGrace < 0 && Long.valueOf(1L).equals(munged.getTerminationGracePeriodSeconds())) {
+            munged.setTerminationGracePeriodSeconds(oldGrace);
+        }
+        if (!Objects.equals(munged, previous)) {
+            errors.add(FieldError.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,"
+                    + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions "
+                    + "to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was "
+                    + "previously negative)"));
+        }
+    }
+
+    /** validateOnlyAddedTolerations: every old toleration must still be there, up to its tolerationSeconds. */
+    private static void validateOnlyAddedTolerations(List<Toleration> tolerations, List<Toleration> oldTolerations,
+                                                     Errors errors) {
+        List<Toleration> current = tolerations == null ? List.of() : tolerations;
+        for (Toleration old : oldTolerations == null ? List.<Toleration>of() : oldTolerations) {
+            boolean kept = current.stream().anyMatch(t -> Objects.equals(t.getKey(), old.getKey())
+                    && Objects.equals(t.getOperator(), old.getOperator())
+                    && Objects.equals(t.getValue(), old.getValue())
+                    && Objects.equals(t.getEffect(), old.getEffect()));
+            if (!kept) {
+                errors.add(FieldError.forbidden("spec.tolerations",
+                        "existing toleration can not be modified except its tolerationSeconds"));
+                return;
             }
         }
     }
@@ -480,13 +524,13 @@ public final class Admission {
         Set<String> keys = new HashSet<>();
         if (cm.getData() != null) {
             for (String k : cm.getData().keySet()) {
-                errors.check("data[" + k + "]", k, Names.configMapKey(k));
+                configKey("data[" + k + "]", k, errors);
                 keys.add(k);
             }
         }
         if (cm.getBinaryData() != null) {
             for (String k : cm.getBinaryData().keySet()) {
-                errors.check("binaryData[" + k + "]", k, Names.configMapKey(k));
+                configKey("binaryData[" + k + "]", k, errors);
                 if (!keys.add(k)) {
                     errors.add(FieldError.invalid("data[" + k + "]", k, "duplicate of key present in binaryData"));
                 }
@@ -494,10 +538,16 @@ public final class Admission {
         }
     }
 
+    private static void configKey(String field, String key, Errors errors) {
+        for (String problem : Names.configMapKey(key)) {
+            errors.add(FieldError.invalid(field, key, problem));
+        }
+    }
+
     private void validateSecret(Secret secret, Secret old, Errors errors) {
         if (secret.getData() != null) {
             for (Map.Entry<String, String> e : secret.getData().entrySet()) {
-                errors.check("data[" + e.getKey() + "]", e.getKey(), Names.configMapKey(e.getKey()));
+                configKey("data[" + e.getKey() + "]", e.getKey(), errors);
                 try {
                     Base64.getDecoder().decode(e.getValue() == null ? "" : e.getValue());
                 } catch (IllegalArgumentException ex) {
@@ -551,7 +601,7 @@ public final class Admission {
             errors.add(FieldError.invalid("involvedObject.namespace", ev.getInvolvedObject().getNamespace(),
                     "does not match event.namespace"));
         }
-        errors.oneOf("type", ev.getType(), List.of("Normal", "Warning"));
+        // core/v1 Events get no type check: Kubernetes validates type only for events.k8s.io/v1 requests
     }
 
     private void validateNode(Node node, Errors errors) {

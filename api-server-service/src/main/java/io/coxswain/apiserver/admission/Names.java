@@ -1,5 +1,7 @@
 package io.coxswain.apiserver.admission;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The name formats of Kubernetes' validation (k8s.io/apimachinery/pkg/util/validation), with their messages. */
@@ -105,15 +107,29 @@ final class Names {
         return null;
     }
 
-    static String configMapKey(String value) {
+    /**
+     * IsConfigMapKey (also used for Secret keys): every problem, each its own message, as Kubernetes reports them.
+     *
+     * @return the messages; empty when valid
+     */
+    static List<String> configMapKey(String value) {
+        List<String> problems = new ArrayList<>();
         if (value.length() > 253) {
-            return "must be no more than 253 characters";
+            problems.add("must be no more than 253 characters");
         }
         if (!CONFIG_KEY.matcher(value).matches()) {
-            return "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
-                    + "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
+            problems.add("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
+                    + "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
         }
-        return null;
+        // hasChDirPrefix: the key becomes a file name in a volume, where these would name directories
+        if (value.equals(".")) {
+            problems.add("must not be '.'");
+        } else if (value.equals("..")) {
+            problems.add("must not be '..'");
+        } else if (value.startsWith("..")) {
+            problems.add("must not start with '..'");
+        }
+        return problems;
     }
 
     static String portName(String value) {

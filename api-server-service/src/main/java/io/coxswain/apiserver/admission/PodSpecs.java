@@ -140,15 +140,23 @@ final class PodSpecs {
         }
     }
 
+    /**
+     * Whether an image reference's tag is "latest", as Kubernetes' parsers.ParseImageName sees it: no tag and no
+     * digest means "latest"; a digest without a tag has no tag; {@code name:latest@sha256:...} is tagged "latest".
+     */
     private static boolean isLatest(String image) {
         String ref = image;
         int at = ref.indexOf('@');
-        if (at >= 0) {
-            return false;
+        boolean digested = at >= 0;
+        if (digested) {
+            ref = ref.substring(0, at);
         }
         int slash = ref.lastIndexOf('/');
         int colon = ref.lastIndexOf(':');
-        return colon <= slash || ref.substring(colon + 1).equals("latest");
+        if (colon <= slash) {
+            return !digested;
+        }
+        return ref.substring(colon + 1).equals("latest");
     }
 
     static void validate(PodSpec spec, String path, Errors errors) {

@@ -147,6 +147,11 @@ public class ApiException extends RuntimeException {
                 null, null, null);
     }
 
+    /** 429, as Kubernetes' max-in-flight limit answers: the client retries after a second. */
+    public static ApiException tooManyRequests() {
+        return new ApiException(429, "TooManyRequests", "Too many requests, please try again later.", null, null, null);
+    }
+
     public static ApiException internal(String message) {
         return new ApiException(500, "InternalError", "Internal error occurred: " + message, null, null, null);
     }

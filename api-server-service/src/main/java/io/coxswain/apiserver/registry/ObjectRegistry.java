@@ -222,7 +222,8 @@ public final class ObjectRegistry {
             HasMetadata merged = target == Target.STATUS
                     ? mergeStatus(current, desired)
                     : mergeMain(type, current, desired, target);
-            admission.admitUpdate(type, merged, current);
+            // Server-written changes (binding) are not user updates: the rules on what users may change do not apply.
+            admission.admitUpdate(type, merged, target == Target.ALL ? null : current);
             if (isFinalized(merged)) {
                 if (dryRun) {
                     return merged;
@@ -501,7 +502,10 @@ public final class ObjectRegistry {
     }
 
     private void requireActiveNamespace(String namespace, ResourceType type, String name) {
-        HasMetadata ns = find(ResourceTypes.NAMESPACES, null, namespace)
+        // The watch cache answers for namespaces that exist (nearly every create); etcd is asked only when the cache
+        // does not have it, since a namespace created a moment ago may not have reached the cache yet.
+        HasMetadata ns = caches.of(ResourceTypes.NAMESPACES).get(keys.key(ResourceTypes.NAMESPACES, null, namespace))
+                .or(() -> find(ResourceTypes.NAMESPACES, null, namespace))
                 .orElseThrow(() -> ApiException.namespaceNotFound(namespace));
         if (ns.getMetadata().getDeletionTimestamp() != null) {
             throw ApiException.forbidden(type, name == null ? "" : name, "unable to create new content in namespace "
@@ -551,6 +555,11 @@ public final class ObjectRegistry {
         try {
             return operation.get();
         } catch (StorageUnavailableException e) {
+            if (e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                // The request may have reached etcd: its outcome is unknown, as Kubernetes says with a 504.
+                throw ApiException.timeout("Timeout: the server was unable to return a response in the time allotted, "
+                        + "but may still be processing the request (" + e.getMessage() + ")");
+            }
             throw ApiException.unavailable("storage is unavailable: " + e.getMessage());
         }
     }

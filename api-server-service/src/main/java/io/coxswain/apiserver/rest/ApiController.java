@@ -93,6 +93,15 @@ class ApiController {
             responses.json(response, 200, discovery.resources(group, version));
             return;
         }
+        if (group.isEmpty() && rest.size() == 3 && rest.get(0).equals("namespaces") && rest.get(2).equals("bindings")) {
+            // POST /api/v1/namespaces/<ns>/bindings: the older form of pods/<name>/binding, which clients still use
+            request.record("POST", "bindings");
+            if (!method.equals("POST")) {
+                throw ApiException.methodNotAllowed("bindings only accept POST");
+            }
+            subresources.bindCollection(rest.get(1), request, servlet, response);
+            return;
+        }
         ResourcePath path = ResourcePath.parse(group, version, rest);
         request.record(verbOf(method, path, request), path.subresource() == null ? path.type().plural()
                 : path.type().plural() + "/" + path.subresource());
@@ -195,7 +204,7 @@ class ApiController {
         Target target = "status".equals(path.subresource()) ? Target.STATUS : Target.MAIN;
         List<String> warnings = new ArrayList<>();
         JsonNode patch = switch (contentType) {
-            case Patches.JSON_PATCH, Patches.MERGE_PATCH -> bodies.parseTree(body, "application/json");
+            case Patches.JSON_PATCH, Patches.MERGE_PATCH, Patches.STRATEGIC_MERGE_PATCH -> bodies.parseTree(body, "application/json");
             default -> throw ApiException.unsupportedPatchType(servlet.getContentType());
         };
         String precondition = patch.isObject() && patch.path("metadata").path("resourceVersion").isTextual()
@@ -203,8 +212,11 @@ class ApiController {
         HasMetadata patched = registry.guaranteedUpdate(path.type(), path.namespace(), path.name(), precondition,
                 current -> {
                     JsonNode tree = registry.codec().toTree(current);
-                    JsonNode result = contentType.equals(Patches.JSON_PATCH) ? Patches.jsonPatch(tree, patch)
-                            : Patches.mergePatch(tree, patch);
+                    JsonNode result = switch (contentType) {
+                        case Patches.JSON_PATCH -> Patches.jsonPatch(tree, patch);
+                        case Patches.STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(tree, patch);
+                        default -> Patches.mergePatch(tree, patch);
+                    };
                     RequestBodies.Decoded<HasMetadata> decoded = bodies.decode(path.type(), result, validation);
                     warnings.clear();
                     warnings.addAll(decoded.warnings());

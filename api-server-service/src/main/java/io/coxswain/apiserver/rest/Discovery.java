@@ -90,6 +90,14 @@ final class Discovery {
         doc.put("apiVersion", "v1");
         doc.put("groupVersion", group.isEmpty() ? version : group + "/" + version);
         ArrayNode resources = doc.putArray("resources");
+        if (group.isEmpty()) {
+            ObjectNode bindings = resources.addObject();
+            bindings.put("name", "bindings");
+            bindings.put("singularName", "binding");
+            bindings.put("namespaced", true);
+            bindings.put("kind", "Binding");
+            strings(bindings.putArray("verbs"), List.of("create"));
+        }
         for (ResourceType t : types) {
             ObjectNode r = resources.addObject();
             r.put("name", t.plural());

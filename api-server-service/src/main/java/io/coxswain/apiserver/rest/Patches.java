@@ -3,9 +3,11 @@ package io.coxswain.apiserver.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.apiserver.api.ApiException;
+import io.fabric8.zjsonpatch.CompatibilityFlags;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.zjsonpatch.JsonPatchException;
 
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -20,13 +22,16 @@ final class Patches {
     private Patches() {
     }
 
-    /** RFC 6902 JSON Patch, through fabric8's zjsonpatch. */
+    /**
+     * RFC 6902 JSON Patch, through fabric8's zjsonpatch. Removing a member that does not exist fails (section 4.2:
+     * "the target location MUST exist"), as in Kubernetes; zjsonpatch allows it unless told otherwise.
+     */
     static JsonNode jsonPatch(JsonNode target, JsonNode patch) {
         if (!patch.isArray()) {
             throw ApiException.badRequest("the JSON patch must be an array of operations");
         }
         try {
-            return JsonPatch.apply(patch, target);
+            return JsonPatch.apply(patch, target, EnumSet.of(CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT));
         } catch (JsonPatchException | IllegalArgumentException e) {
             throw ApiException.unprocessablePatch(e.getMessage());
         }

@@ -1,6 +1,9 @@
 package io.coxswain.apiserver.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.apiserver.api.ApiException;
 import io.coxswain.apiserver.registry.ObjectCodec;
@@ -9,7 +12,13 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 
 /** Decodes request bodies (JSON or YAML) into the kind's model class, checking kind and apiVersion and unknown fields. */
@@ -65,6 +74,12 @@ final class RequestBodies {
             if (tree == null || tree.isMissingNode()) {
                 throw ApiException.badRequest("the request body is empty");
             }
+            if (tree instanceof ObjectNode object) {
+                List<String> duplicates = duplicateFields(body);
+                if (!duplicates.isEmpty()) {
+                    return new ParsedObject(codec.mapper().getNodeFactory(), object, duplicates);
+                }
+            }
             return tree;
         } catch (IOException | RuntimeException e) {
             if (e instanceof ApiException api) {
@@ -80,21 +95,102 @@ final class RequestBodies {
             throw ApiException.badRequest("the body of the request is not a JSON object");
         }
         checkKind(type, object);
+        List<String> duplicates = object instanceof ParsedObject parsed ? parsed.duplicates() : List.of();
         object.put("kind", type.kind());
         object.put("apiVersion", type.apiVersion());
         @SuppressWarnings("unchecked")
         T decoded = (T) codec.fromTree(object, type.type());
         List<String> unknown = UnknownFields.findAndDrop(decoded);
         if (validation == FieldValidation.IGNORE) {
-            unknown = List.of();
+            return new Decoded<>(decoded, List.of());
         }
-        if (!unknown.isEmpty() && validation == FieldValidation.STRICT) {
-            String fields = String.join(", ", unknown.stream().map(f -> "unknown field \"" + f + "\"").toList());
+        List<String> problems = new ArrayList<>();
+        unknown.forEach(f -> problems.add("unknown field \"" + f + "\""));
+        duplicates.forEach(f -> problems.add("duplicate field \"" + f + "\""));
+        if (!problems.isEmpty() && validation == FieldValidation.STRICT) {
+            // Kubernetes names the version alone: Deployment in version "v1", not "apps/v1"
+            String apiVersion = type.apiVersion();
+            String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
             throw ApiException.badRequest("%s in version \"%s\" cannot be handled as a %s: strict decoding error: %s"
-                    .formatted(type.kind(), type.apiVersion(), type.kind(), fields));
+                    .formatted(type.kind(), version, type.kind(), String.join(", ", problems)));
         }
-        List<String> warnings = unknown.stream().map(f -> "unknown field \"" + f + "\"").toList();
-        return new Decoded<>(decoded, warnings);
+        return new Decoded<>(decoded, List.copyOf(problems));
+    }
+
+    /**
+     * A JSON object body whose text repeats a field. Parsing keeps the last value (as Kubernetes does outside Strict);
+     * the repeated fields' paths travel with the tree to {@link #decode}, which reports them under Strict and Warn.
+     */
+    static final class ParsedObject extends ObjectNode {
+
+        private final List<String> duplicates;
+
+        ParsedObject(JsonNodeFactory factory, ObjectNode parsed, List<String> duplicates) {
+            super(factory);
+            setAll(parsed);
+            this.duplicates = List.copyOf(duplicates);
+        }
+
+        List<String> duplicates() {
+            return duplicates;
+        }
+    }
+
+    /**
+     * The paths of repeated fields in a JSON text, in the form of unknown-field paths ({@code spec.containers[0].name}),
+     * each once, in the order met.
+     */
+    private List<String> duplicateFields(byte[] body) throws IOException {
+        Set<String> duplicates = new LinkedHashSet<>();
+        Deque<Set<String>> seenFields = new ArrayDeque<>();
+        Deque<String> paths = new ArrayDeque<>();
+        Deque<int[]> arrayIndexes = new ArrayDeque<>();
+        String fieldName = null;
+        try (JsonParser parser = codec.mapper().getFactory().createParser(body)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case FIELD_NAME -> {
+                        fieldName = parser.currentName();
+                        if (!seenFields.peek().add(fieldName)) {
+                            duplicates.add(child(paths.peek(), fieldName));
+                        }
+                    }
+                    case START_OBJECT, START_ARRAY -> {
+                        String path = paths.isEmpty() ? "" : valuePath(paths.peek(), fieldName, arrayIndexes.peek());
+                        paths.push(path);
+                        seenFields.push(token == JsonToken.START_OBJECT ? new HashSet<>() : Set.of());
+                        arrayIndexes.push(new int[] {token == JsonToken.START_ARRAY ? 0 : -1});
+                        fieldName = null;
+                    }
+                    case END_OBJECT, END_ARRAY -> {
+                        paths.pop();
+                        seenFields.pop();
+                        arrayIndexes.pop();
+                        advance(arrayIndexes.peek());
+                    }
+                    default -> advance(arrayIndexes.peek());
+                }
+            }
+        }
+        return List.copyOf(duplicates);
+    }
+
+    /** The path of the value that starts now: the current field of an object, or the next element of an array. */
+    private static String valuePath(String parent, String fieldName, int[] arrayIndex) {
+        if (arrayIndex != null && arrayIndex[0] >= 0) {
+            return parent + "[" + arrayIndex[0] + "]";
+        }
+        return child(parent, fieldName);
+    }
+
+    private static void advance(int[] arrayIndex) {
+        if (arrayIndex != null && arrayIndex[0] >= 0) {
+            arrayIndex[0]++;
+        }
+    }
+
+    private static String child(String parent, String field) {
+        return parent.isEmpty() ? field : parent + "." + field;
     }
 
     private static void checkKind(ResourceType type, ObjectNode object) {

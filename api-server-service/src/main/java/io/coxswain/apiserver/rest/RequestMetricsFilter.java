@@ -20,6 +20,9 @@ import java.time.Duration;
 final class RequestMetricsFilter extends OncePerRequestFilter {
 
     private final MeterRegistry registry;
+    // Meters by their tags: registering looks the meter up anyway, but building its id on every request costs more.
+    private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     RequestMetricsFilter(MeterRegistry registry) {
         this.registry = registry;
@@ -40,18 +43,19 @@ final class RequestMetricsFilter extends OncePerRequestFilter {
             Object verb = request.getAttribute(ApiRequest.VERB);
             if (verb != null) {
                 String resource = String.valueOf(request.getAttribute(ApiRequest.RESOURCE));
-                Counter.builder("apiserver_request_total")
+                int code = response.getStatus();
+                counters.computeIfAbsent(verb + "|" + resource + "|" + code, k -> Counter.builder("apiserver_request_total")
                         .description("Counter of apiserver requests broken out for each verb, resource and HTTP response code.")
-                        .tags("verb", verb.toString(), "resource", resource, "code", Integer.toString(response.getStatus()))
-                        .register(registry).increment();
+                        .tags("verb", verb.toString(), "resource", resource, "code", Integer.toString(code))
+                        .register(registry)).increment();
                 if (!"WATCH".equals(verb)) {
-                    Timer.builder("apiserver_request_duration_seconds")
+                    timers.computeIfAbsent(verb + "|" + resource, k -> Timer.builder("apiserver_request_duration_seconds")
                             .description("Response latency distribution in seconds for each verb and resource.")
                             .tags("verb", verb.toString(), "resource", resource)
                             .publishPercentileHistogram()
                             .minimumExpectedValue(Duration.ofMillis(1))
                             .maximumExpectedValue(Duration.ofSeconds(60))
-                            .register(registry).record(Duration.ofNanos(System.nanoTime() - start));
+                            .register(registry)).record(Duration.ofNanos(System.nanoTime() - start));
                 }
             }
         }

@@ -41,6 +41,16 @@ class RestConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<MaxInFlightFilter> maxInFlightFilter(ApiServerProperties properties, ObjectCodec codec,
+                                                               MeterRegistry registry) {
+        FilterRegistrationBean<MaxInFlightFilter> bean = new FilterRegistrationBean<>(new MaxInFlightFilter(
+                properties.maxRequestsInFlight(), properties.maxMutatingRequestsInFlight(), codec, registry));
+        bean.addUrlPatterns("/api/*", "/apis/*");
+        bean.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+        return bean;
+    }
+
+    @Bean
     FilterRegistrationBean<RequestMetricsFilter> requestMetricsFilter(MeterRegistry registry) {
         FilterRegistrationBean<RequestMetricsFilter> bean = new FilterRegistrationBean<>(new RequestMetricsFilter(registry));
         bean.addUrlPatterns("/api/*", "/apis/*");

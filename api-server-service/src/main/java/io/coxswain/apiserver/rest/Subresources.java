@@ -45,7 +45,7 @@ final class Subresources {
                 if (!method.equals("POST")) {
                     throw ApiException.methodNotAllowed("binding only accepts POST");
                 }
-                bind(path, request, servlet);
+                bind(path.namespace(), path.name(), request, servlet);
                 responses.json(response, 201, new io.fabric8.kubernetes.api.model.StatusBuilder()
                         .withNewMetadata().endMetadata().withStatus("Success").withCode(201).build());
             }
@@ -56,9 +56,33 @@ final class Subresources {
                 logs.stream(path, servlet, response);
             }
             case "scale" -> scale(path, request, method, servlet, response);
-            case "finalize" -> throw ApiException.methodNotAllowed("namespace finalization is done by the namespace controller");
+            case "finalize" -> {
+                if (!method.equals("PUT")) {
+                    throw ApiException.methodNotAllowed("finalize only accepts PUT");
+                }
+                responses.object(servlet, response, 200, path.type(), finalizeNamespace(path, request, servlet));
+            }
             default -> throw ApiException.pathNotFound();
         }
+    }
+
+    /**
+     * {@code PUT namespaces/<name>/finalize}: the namespace controller removes its {@code spec.finalizers} entry once the
+     * namespace is empty; a terminating namespace without finalizers is then removed.
+     */
+    private HasMetadata finalizeNamespace(ResourcePath path, ApiRequest request, HttpServletRequest servlet)
+            throws IOException {
+        JsonNode tree = bodies.parseTree(servlet.getInputStream().readAllBytes(), servlet.getContentType());
+        io.fabric8.kubernetes.api.model.Namespace wanted = registry.codec().fromTree(tree,
+                io.fabric8.kubernetes.api.model.Namespace.class);
+        List<String> finalizers = wanted.getSpec() == null || wanted.getSpec().getFinalizers() == null ? List.of()
+                : wanted.getSpec().getFinalizers();
+        String precondition = wanted.getMetadata() == null ? null : wanted.getMetadata().getResourceVersion();
+        return registry.guaranteedUpdate(path.type(), null, path.name(), precondition, current -> {
+            io.fabric8.kubernetes.api.model.Namespace ns = (io.fabric8.kubernetes.api.model.Namespace) current;
+            ns.getSpec().setFinalizers(new ArrayList<>(finalizers));
+            return ns;
+        }, ObjectRegistry.Target.ALL, request.dryRun());
     }
 
     private void scale(ResourcePath path, ApiRequest request, String method, HttpServletRequest servlet,
@@ -80,7 +104,8 @@ final class Subresources {
                 HasMetadata current = registry.get(type, path.namespace(), path.name());
                 JsonNode scaleTree = registry.codec().toTree(toScale(current));
                 JsonNode patched = switch (contentType) {
-                    case Patches.MERGE_PATCH, Patches.STRATEGIC_MERGE_PATCH -> Patches.mergePatch(scaleTree, patch);
+                    case Patches.MERGE_PATCH -> Patches.mergePatch(scaleTree, patch);
+                    case Patches.STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(scaleTree, patch);
                     case Patches.JSON_PATCH -> Patches.jsonPatch(scaleTree, patch);
                     default -> throw ApiException.unsupportedPatchType(servlet.getContentType());
                 };
@@ -157,9 +182,28 @@ final class Subresources {
     }
 
     /** {@code POST pods/<name>/binding}: sets spec.nodeName once, and the PodScheduled condition. */
-    private HasMetadata bind(ResourcePath path, ApiRequest request, HttpServletRequest servlet) throws IOException {
+    /** {@code POST namespaces/<ns>/bindings}: the binding names the pod in its metadata. */
+    void bindCollection(String namespace, ApiRequest request, HttpServletRequest servlet, HttpServletResponse response)
+            throws IOException {
         JsonNode tree = bodies.parseTree(servlet.getInputStream().readAllBytes(), servlet.getContentType());
         Binding binding = registry.codec().fromTree(tree, Binding.class);
+        String name = binding.getMetadata() == null ? null : binding.getMetadata().getName();
+        if (name == null || name.isEmpty()) {
+            throw ApiException.invalid(ResourceTypes.PODS, "", List.of(FieldError.required("metadata.name")));
+        }
+        bind(namespace, name, binding, request);
+        responses.json(response, 201, new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withNewMetadata().endMetadata().withStatus("Success").withCode(201).build());
+    }
+
+    private HasMetadata bind(String namespace, String name, ApiRequest request, HttpServletRequest servlet)
+            throws IOException {
+        JsonNode tree = bodies.parseTree(servlet.getInputStream().readAllBytes(), servlet.getContentType());
+        return bind(namespace, name, registry.codec().fromTree(tree, Binding.class), request);
+    }
+
+    private HasMetadata bind(String namespace, String podName, Binding binding, ApiRequest request) {
+        ResourcePath path = new ResourcePath(ResourceTypes.PODS, namespace, podName, "binding");
         if (binding.getTarget() == null || binding.getTarget().getName() == null || binding.getTarget().getName().isEmpty()) {
             throw ApiException.invalid(ResourceTypes.PODS, path.name(),
                     List.of(io.coxswain.apiserver.api.FieldError.required("target.name")));

@@ -6,6 +6,8 @@ import io.coxswain.apiserver.registry.ObjectCodec;
 import io.coxswain.apiserver.resource.ResourceType;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -17,6 +19,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -29,7 +34,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -213,7 +220,8 @@ final class Tables {
                     : ev.getEventTime() != null ? ev.getEventTime().getTime() : ev.getMetadata().getCreationTimestamp();
             String first = ev.getFirstTimestamp() != null ? ev.getFirstTimestamp() : ev.getMetadata().getCreationTimestamp();
             var ref = ev.getInvolvedObject();
-            String object = ref == null ? "" : ref.getKind().toLowerCase() + "/" + ref.getName();
+            // printEvent: strings.ToLower(kind) + "/" + name; either may be empty
+            String object = ref == null ? "" : nz(ref.getKind()).toLowerCase(Locale.ROOT) + "/" + nz(ref.getName());
             return List.of(age(last), nz(ev.getType()), nz(ev.getReason()), object,
                     ref == null || ref.getFieldPath() == null ? "" : ref.getFieldPath(),
                     ev.getSource() == null ? "" : nz(ev.getSource().getComponent())
@@ -249,49 +257,193 @@ final class Tables {
         return List.of(name, age);
     }
 
+    /**
+     * printPod of Kubernetes' pkg/printers/internalversion/printers.go: READY counts ready running containers (and
+     * started sidecars, i.e. init containers with restartPolicy Always); STATUS is the phase, overridden by the pod's
+     * reason, then by init progress (Init:N/M, Init:reason) while initialising, else by the containers' waiting or
+     * terminated reasons; RESTARTS has "(x ago)" only when there were restarts.
+     */
     private List<Object> podCells(Pod pod, String name, String age) {
-        var status = pod.getStatus();
-        List<ContainerStatus> statuses = status == null || status.getContainerStatuses() == null ? List.of()
-                : status.getContainerStatuses();
-        int total = pod.getSpec() == null || pod.getSpec().getContainers() == null ? 0 : pod.getSpec().getContainers().size();
+        PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        PodSpec spec = pod.getSpec() == null ? new PodSpec() : pod.getSpec();
+        List<Container> initSpecs = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
+        int total = spec.getContainers() == null ? 0 : spec.getContainers().size();
         int ready = 0;
         int restarts = 0;
-        String reason = status == null || status.getPhase() == null ? "Pending" : status.getPhase();
-        if (status != null && status.getReason() != null && !status.getReason().isEmpty()) {
+        int sidecarRestarts = 0;
+        String lastRestart = null;
+        String lastSidecarRestart = null;
+
+        String phase = status.getPhase();
+        String reason = phase == null ? "Pending" : phase;
+        if (status.getReason() != null && !status.getReason().isEmpty()) {
             reason = status.getReason();
         }
-        String lastRestart = null;
-        for (int i = statuses.size() - 1; i >= 0; i--) {
-            ContainerStatus cs = statuses.get(i);
-            restarts += cs.getRestartCount() == null ? 0 : cs.getRestartCount();
-            if (cs.getLastState() != null && cs.getLastState().getTerminated() != null
-                    && cs.getLastState().getTerminated().getFinishedAt() != null) {
-                String finished = cs.getLastState().getTerminated().getFinishedAt();
-                if (lastRestart == null || finished.compareTo(lastRestart) > 0) {
-                    lastRestart = finished;
+        for (PodCondition c : conditions(status)) {
+            if ("PodScheduled".equals(c.getType()) && "SchedulingGated".equals(c.getReason())) {
+                reason = "SchedulingGated";
+            }
+        }
+
+        Map<String, Container> inits = new HashMap<>();
+        for (Container c : initSpecs) {
+            inits.put(c.getName(), c);
+            if (isSidecar(c)) {
+                total++;
+            }
+        }
+        boolean initializing = false;
+        List<ContainerStatus> initStatuses = status.getInitContainerStatuses() == null ? List.of()
+                : status.getInitContainerStatuses();
+        for (int i = 0; i < initStatuses.size(); i++) {
+            ContainerStatus cs = initStatuses.get(i);
+            restarts += restartCount(cs);
+            lastRestart = later(lastRestart, lastTerminationFinishedAt(cs));
+            boolean sidecar = isSidecar(inits.get(cs.getName()));
+            if (sidecar) {
+                sidecarRestarts += restartCount(cs);
+                lastSidecarRestart = later(lastSidecarRestart, lastTerminationFinishedAt(cs));
+            }
+            ContainerState state = cs.getState() == null ? new ContainerState() : cs.getState();
+            ContainerStateTerminated terminated = state.getTerminated();
+            if (terminated != null && exitCode(terminated) == 0) {
+                continue;
+            }
+            if (sidecar && Boolean.TRUE.equals(cs.getStarted())) {
+                if (Boolean.TRUE.equals(cs.getReady())) {
+                    ready++;
+                }
+                continue;
+            }
+            if (terminated != null) {
+                reason = "Init:" + terminatedReason(terminated);
+            } else if (state.getWaiting() != null && !isEmpty(state.getWaiting().getReason())
+                    && !"PodInitializing".equals(state.getWaiting().getReason())) {
+                reason = "Init:" + state.getWaiting().getReason();
+            } else {
+                reason = "Init:" + i + "/" + initSpecs.size();
+            }
+            initializing = true;
+            break;
+        }
+
+        if (!initializing || isInitialized(status)) {
+            restarts = sidecarRestarts;
+            lastRestart = lastSidecarRestart;
+            boolean hasRunning = false;
+            List<ContainerStatus> statuses = status.getContainerStatuses() == null ? List.of()
+                    : status.getContainerStatuses();
+            for (int i = statuses.size() - 1; i >= 0; i--) {
+                ContainerStatus cs = statuses.get(i);
+                restarts += restartCount(cs);
+                lastRestart = later(lastRestart, lastTerminationFinishedAt(cs));
+                ContainerState state = cs.getState() == null ? new ContainerState() : cs.getState();
+                if (state.getWaiting() != null && !isEmpty(state.getWaiting().getReason())) {
+                    reason = state.getWaiting().getReason();
+                } else if (state.getTerminated() != null) {
+                    reason = terminatedReason(state.getTerminated());
+                } else if (Boolean.TRUE.equals(cs.getReady()) && state.getRunning() != null) {
+                    hasRunning = true;
+                    ready++;
                 }
             }
-            var state = cs.getState();
-            if (state != null && state.getWaiting() != null && state.getWaiting().getReason() != null
-                    && !state.getWaiting().getReason().isEmpty()) {
-                reason = state.getWaiting().getReason();
-            } else if (state != null && state.getTerminated() != null) {
-                var t = state.getTerminated();
-                reason = t.getReason() != null && !t.getReason().isEmpty() ? t.getReason()
-                        : t.getSignal() != null && t.getSignal() != 0 ? "Signal:" + t.getSignal() : "ExitCode:" + t.getExitCode();
-            } else if (Boolean.TRUE.equals(cs.getReady()) && state != null && state.getRunning() != null) {
-                ready++;
+            // a container that completed while another still runs (a finished helper) does not make the pod Completed
+            if ("Completed".equals(reason) && hasRunning) {
+                reason = hasCondition(status, "Ready") ? "Running" : "NotReady";
             }
         }
-        if (pod.getMetadata().getDeletionTimestamp() != null) {
+
+        if (pod.getMetadata().getDeletionTimestamp() != null && "NodeLost".equals(status.getReason())) {
+            reason = "Unknown";
+        } else if (pod.getMetadata().getDeletionTimestamp() != null && !"Succeeded".equals(phase)
+                && !"Failed".equals(phase)) {
             reason = "Terminating";
         }
-        String restartCell = restarts + (lastRestart != null ? " (" + age(lastRestart) + " ago)" : "");
-        String ip = status == null || status.getPodIP() == null ? "<none>" : status.getPodIP();
-        String node = pod.getSpec() == null || pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty()
-                ? "<none>" : pod.getSpec().getNodeName();
-        String nominated = status == null || status.getNominatedNodeName() == null ? "<none>" : status.getNominatedNodeName();
-        return List.of(name, ready + "/" + total, reason, restartCell, age, ip, node, nominated, "<none>");
+
+        String restartCell = restarts != 0 && lastRestart != null ? restarts + " (" + age(lastRestart) + " ago)"
+                : String.valueOf(restarts);
+        String ip = status.getPodIPs() != null && !status.getPodIPs().isEmpty() ? status.getPodIPs().get(0).getIp()
+                : status.getPodIP();
+        ip = isEmpty(ip) ? "<none>" : ip;
+        String node = spec.getNodeName() == null || spec.getNodeName().isEmpty() ? "<none>" : spec.getNodeName();
+        String nominated = status.getNominatedNodeName() == null || status.getNominatedNodeName().isEmpty() ? "<none>"
+                : status.getNominatedNodeName();
+        return List.of(name, ready + "/" + total, reason, restartCell, age, ip, node, nominated, readinessGates(spec, status));
+    }
+
+    private static String readinessGates(PodSpec spec, PodStatus status) {
+        if (spec.getReadinessGates() == null || spec.getReadinessGates().isEmpty()) {
+            return "<none>";
+        }
+        int satisfied = 0;
+        for (var gate : spec.getReadinessGates()) {
+            for (PodCondition c : conditions(status)) {
+                if (c.getType() != null && c.getType().equals(gate.getConditionType())) {
+                    if ("True".equals(c.getStatus())) {
+                        satisfied++;
+                    }
+                    break;
+                }
+            }
+        }
+        return satisfied + "/" + spec.getReadinessGates().size();
+    }
+
+    /** An init container with restartPolicy Always is a sidecar: it runs beside the main containers. */
+    private static boolean isSidecar(Container c) {
+        return c != null && "Always".equals(c.getRestartPolicy());
+    }
+
+    private static List<PodCondition> conditions(PodStatus status) {
+        return status.getConditions() == null ? List.of() : status.getConditions();
+    }
+
+    private static boolean hasCondition(PodStatus status, String type) {
+        return conditions(status).stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static boolean isInitialized(PodStatus status) {
+        return hasCondition(status, "Initialized");
+    }
+
+    private static int restartCount(ContainerStatus cs) {
+        return cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+    }
+
+    private static int exitCode(ContainerStateTerminated t) {
+        return t.getExitCode() == null ? 0 : t.getExitCode();
+    }
+
+    private static String terminatedReason(ContainerStateTerminated t) {
+        if (!isEmpty(t.getReason())) {
+            return t.getReason();
+        }
+        return t.getSignal() != null && t.getSignal() != 0 ? "Signal:" + t.getSignal() : "ExitCode:" + exitCode(t);
+    }
+
+    private static String lastTerminationFinishedAt(ContainerStatus cs) {
+        var last = cs.getLastState();
+        return last == null || last.getTerminated() == null || isEmpty(last.getTerminated().getFinishedAt()) ? null
+                : last.getTerminated().getFinishedAt();
+    }
+
+    /** The later of two RFC 3339 timestamps (null is "never"); compared as instants, not as strings. */
+    private static String later(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        try {
+            return Instant.parse(b).isAfter(Instant.parse(a)) ? b : a;
+        } catch (RuntimeException e) {
+            return b.compareTo(a) > 0 ? b : a;
+        }
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
     }
 
     private List<Object> nodeCells(Node node, String name, String age) {
@@ -435,7 +587,12 @@ final class Tables {
     }
 
     static String humanDuration(Duration d) {
-        long seconds = d.getSeconds();
+        // Go's int(d.Seconds()) truncates toward zero; Duration.getSeconds() floors
+        long seconds = d.isNegative() ? -d.negated().getSeconds() : d.getSeconds();
+        if (seconds < -1) {
+            // more than 2 s in the future is a clock problem, not "now"
+            return "<invalid>";
+        }
         if (seconds < 0) {
             return "0s";
         }

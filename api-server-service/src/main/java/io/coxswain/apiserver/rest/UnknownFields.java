@@ -18,6 +18,20 @@ final class UnknownFields {
 
     private static final String MODEL_PACKAGE = "io.fabric8.kubernetes.api.model";
 
+    /** The getters of each model class, found once per class. */
+    private static final ClassValue<List<Method>> GETTERS = new ClassValue<>() {
+        @Override
+        protected List<Method> computeValue(Class<?> type) {
+            List<Method> getters = new ArrayList<>();
+            for (Method m : type.getMethods()) {
+                if (m.getParameterCount() == 0 && m.getName().startsWith("get") && m.getDeclaringClass() != Object.class) {
+                    getters.add(m);
+                }
+            }
+            return List.copyOf(getters);
+        }
+    };
+
     private UnknownFields() {
     }
 
@@ -49,10 +63,7 @@ final class UnknownFields {
         if (!type.getName().startsWith(MODEL_PACKAGE) || node instanceof Quantity || node instanceof IntOrString) {
             return;
         }
-        for (Method m : type.getMethods()) {
-            if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getDeclaringClass() == Object.class) {
-                continue;
-            }
+        for (Method m : GETTERS.get(type)) {
             Object value;
             try {
                 value = m.invoke(node);

@@ -15,7 +15,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,7 +30,7 @@ import java.util.List;
  * behind, or the cache restarts: then an ERROR 410 event tells it to re-list). Holds the request thread for the
  * stream's lifetime.
  */
-final class WatchStreamer {
+final class WatchStreamer implements org.springframework.context.SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WatchStreamer.class);
 
@@ -34,6 +38,12 @@ final class WatchStreamer {
     private final ObjectCodec codec;
     private final Tables tables;
     private final WatchSettings settings;
+    private volatile boolean running;
+    private final Cache<HasMetadata, byte[]> encodings = Caffeine.newBuilder().weakKeys().maximumSize(50_000).build();
+
+    private static final byte[] EVENT_TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_OBJECT_PREFIX = "\",\"object\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_SUFFIX = "}\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * @param queueCapacity     events a watcher may fall behind by before it is terminated
@@ -59,6 +69,15 @@ final class WatchStreamer {
         long deadline = timeoutSeconds != null && timeoutSeconds > 0
                 ? System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos()
                 : settings.maxTimeout().isZero() ? Long.MAX_VALUE : System.nanoTime() + settings.maxTimeout().toNanos();
+        if ("websocket".equalsIgnoreCase(servlet.getHeader("Upgrade"))) {
+            // Watches are served as chunked HTTP streams only. Answering a WebSocket upgrade at once with a plain, empty
+            // 200 fails the client's handshake quickly, which is what makes the fabric8 client fall back to an HTTP watch
+            // (it does so on 200 or 503); a streamed 200 would hold the handshake until the watch times out.
+            response.setStatus(200);
+            response.setContentType(Responses.JSON);
+            response.setContentLength(0);
+            return;
+        }
         response.setStatus(200);
         response.setContentType(Responses.JSON);
         ServletOutputStream out = response.getOutputStream();
@@ -67,7 +86,7 @@ final class WatchStreamer {
             watcher = registry.watch(type, options, settings.queueCapacity());
         } catch (ApiException e) {
             // As Kubernetes: a watch that cannot start from the requested revision is a 200 with one ERROR event.
-            writeEvent(out, "ERROR", codec.toTree(e.status()));
+            writeEvent(out, "ERROR", codec.toJson(e.status()));
             return;
         }
         try (watcher) {
@@ -75,27 +94,27 @@ final class WatchStreamer {
             long lastBookmark = System.nanoTime();
             while (true) {
                 long now = System.nanoTime();
-                if (now >= deadline) {
-                    return;
+                if (now >= deadline || !running) {
+                    return; // a normal end of the stream: clients re-watch from the last revision they saw
                 }
                 long wait = Math.min(deadline - now, Duration.ofSeconds(1).toNanos());
                 WatchEvent<HasMetadata> event = watcher.poll(Duration.ofNanos(wait));
                 if (event != null) {
                     HasMetadata object = event.object();
-                    Object body = table ? tables.table(type, List.of(object), object.getMetadata().getResourceVersion(),
-                            include, false) : object;
-                    writeEvent(out, event.type().name(), codec.toTree(body));
+                    byte[] body = table ? codec.toJson(tables.table(type, List.of(object),
+                            object.getMetadata().getResourceVersion(), include, false)) : encoded(object);
+                    writeEvent(out, event.type().name(), body);
                     continue;
                 }
                 if (watcher.isTerminated()) {
                     log.debug("watch of {} ended: {}", type.plural(), watcher.terminationReason());
-                    writeEvent(out, "ERROR", codec.toTree(ApiException.expired(
+                    writeEvent(out, "ERROR", codec.toJson(ApiException.expired(
                             "watch ended: " + watcher.terminationReason() + "; please re-list").status()));
                     return;
                 }
                 if (bookmarks && System.nanoTime() - lastBookmark >= settings.bookmarkInterval().toNanos()) {
                     lastBookmark = System.nanoTime();
-                    writeEvent(out, "BOOKMARK", bookmark(type));
+                    writeEvent(out, "BOOKMARK", codec.toJson(bookmark(type)));
                 }
             }
         } catch (IOException e) {
@@ -103,6 +122,30 @@ final class WatchStreamer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends every open watch stream, before the web server's graceful shutdown (which would otherwise wait for these
+     * never-ending requests), so that clients notice at once and re-watch elsewhere or after the restart.
+     */
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE; // stops first
     }
 
     private ObjectNode bookmark(ResourceType type) {
@@ -113,13 +156,20 @@ final class WatchStreamer {
         return object;
     }
 
-    private void writeEvent(ServletOutputStream out, String type, Object object) throws IOException {
-        ObjectNode event = codec.mapper().createObjectNode();
-        event.put("type", type);
-        event.set("object", (com.fasterxml.jackson.databind.JsonNode) object);
-        byte[] bytes = codec.mapper().writeValueAsBytes(event);
-        out.write(bytes);
-        out.write('\n');
+    /**
+     * The JSON of an object from the watch cache, encoded once for all the watchers it goes to: the cache hands the same
+     * instance to every watcher, so the encoding is cached by identity (weak keys), not recomputed per watcher.
+     */
+    private byte[] encoded(HasMetadata object) {
+        return encodings.get(object, codec::toJson);
+    }
+
+    private static void writeEvent(ServletOutputStream out, String type, byte[] object) throws IOException {
+        out.write(EVENT_TYPE_PREFIX);
+        out.write(type.getBytes(StandardCharsets.US_ASCII));
+        out.write(EVENT_OBJECT_PREFIX);
+        out.write(object);
+        out.write(EVENT_SUFFIX);
         out.flush();
     }
 }

@@ -10,19 +10,23 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * A parsed {@code labelSelector} query parameter: equality-based ({@code a=b}, {@code a==b}, {@code a!=b}) and
- * set-based ({@code a in (x,y)}, {@code a notin (x)}, {@code a}, {@code !a}) requirements, all of which must hold.
- * Immutable and thread-safe.
+ * A parsed {@code labelSelector} query parameter: equality-based ({@code a=b}, {@code a==b}, {@code a!=b}),
+ * set-based ({@code a in (x,y)}, {@code a notin (x)}, {@code a}, {@code !a}) and numeric ({@code a>1}, {@code a<1})
+ * requirements, all of which must hold. Keys and values are validated as Kubernetes validates them
+ * (k8s.io/apimachinery/pkg/labels). Immutable and thread-safe.
  */
 public final class LabelSelector {
 
     private static final Pattern KEY = Pattern.compile(
             "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    /** IsQualifiedName: the name part has at most 63 characters, the DNS subdomain prefix at most 253. */
+    private static final int MAX_NAME_LENGTH = 63;
+    private static final int MAX_PREFIX_LENGTH = 253;
     private static final Pattern VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
     public static final LabelSelector EVERYTHING = new LabelSelector(List.of());
 
-    enum Operator { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
+    enum Operator { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST, GREATER_THAN, LESS_THAN }
 
     record Requirement(String key, Operator operator, Set<String> values) {
         boolean matches(Map<String, String> labels) {
@@ -32,7 +36,23 @@ public final class LabelSelector {
                 case NOT_EQUALS, NOT_IN -> actual == null || !values.contains(actual);
                 case EXISTS -> actual != null;
                 case DOES_NOT_EXIST -> actual == null;
+                case GREATER_THAN, LESS_THAN -> compares(actual);
             };
+        }
+
+        /** As Kubernetes: a label that is absent or not an integer does not match a numeric comparison. */
+        private boolean compares(String actual) {
+            if (actual == null) {
+                return false;
+            }
+            long labelValue;
+            try {
+                labelValue = Long.parseLong(actual);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            long bound = Long.parseLong(values.iterator().next());
+            return operator == Operator.GREATER_THAN ? labelValue > bound : labelValue < bound;
         }
     }
 
@@ -115,6 +135,14 @@ public final class LabelSelector {
             return new Requirement(key(part.substring(0, eq).trim(), whole), Operator.EQUALS,
                     Set.of(value(part.substring(eq + 1).trim(), whole)));
         }
+        int gt = part.indexOf('>');
+        int lt = part.indexOf('<');
+        if (gt > 0 || lt > 0) {
+            int at = gt > 0 ? gt : lt;
+            return new Requirement(key(part.substring(0, at).trim(), whole),
+                    gt > 0 ? Operator.GREATER_THAN : Operator.LESS_THAN,
+                    Set.of(integer(part.substring(at + 1).trim(), whole)));
+        }
         String[] words = part.split("\\s+", 2);
         if (words.length == 2) {
             String rest = words[1].trim();
@@ -132,7 +160,8 @@ public final class LabelSelector {
                 throw invalid(whole, "expected a parenthesised set of values in \"" + part + "\"");
             }
             Set<String> values = new TreeSet<>();
-            for (String v : rest.substring(1, rest.length() - 1).split(",")) {
+            // limit -1 keeps trailing empty values: "x in (abc,)" is In {"abc", ""} in Kubernetes
+            for (String v : rest.substring(1, rest.length() - 1).split(",", -1)) {
                 values.add(value(v.trim(), whole));
             }
             return new Requirement(key(words[0], whole), op, Set.copyOf(values));
@@ -141,10 +170,23 @@ public final class LabelSelector {
     }
 
     private static String key(String key, String whole) {
-        if (!KEY.matcher(key).matches()) {
+        int slash = key.indexOf('/');
+        String prefix = slash >= 0 ? key.substring(0, slash) : "";
+        String name = key.substring(slash + 1);
+        if (!KEY.matcher(key).matches() || name.length() > MAX_NAME_LENGTH || prefix.length() > MAX_PREFIX_LENGTH) {
             throw invalid(whole, "invalid label key \"" + key + "\"");
         }
         return key;
+    }
+
+    /** The operand of {@code >} and {@code <}: as Kubernetes, a base-10 64-bit integer. */
+    private static String integer(String value, String whole) {
+        try {
+            Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw invalid(whole, "for 'Gt', 'Lt' operators, the value must be an integer: \"" + value + "\"");
+        }
+        return value;
     }
 
     private static String value(String value, String whole) {

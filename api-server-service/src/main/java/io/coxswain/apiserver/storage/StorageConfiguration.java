@@ -23,6 +23,9 @@ class StorageConfiguration {
         return Client.builder()
                 .endpoints(properties.endpoints().toArray(String[]::new))
                 .connectTimeout(properties.requestTimeout())
+                // jetcd retries unavailable calls on its own; past our request deadline nobody waits for the answer, so
+                // stop there and keep the window in which a timed-out write may still land short
+                .retryMaxDuration(properties.requestTimeout())
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .build();
     }
@@ -35,6 +38,12 @@ class StorageConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     Compactor etcdCompactor(EtcdStore etcdStore, EtcdProperties properties) {
         return new Compactor(etcdStore, properties.compactionInterval());
+    }
+
+    /** Health contributor "etcd"; add it to the readiness group to take the api-server out of rotation without etcd. */
+    @Bean
+    EtcdHealthIndicator etcdHealthIndicator(EtcdStore etcdStore) {
+        return new EtcdHealthIndicator(etcdStore);
     }
 
     @Bean(destroyMethod = "close")

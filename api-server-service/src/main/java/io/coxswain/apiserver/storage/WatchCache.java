@@ -157,6 +157,15 @@ public final class WatchCache<T> implements AutoCloseable {
         }
     }
 
+    /** The cached object under {@code key}, if the cache has it (it may be slightly behind etcd). */
+    public java.util.Optional<T> get(String key) {
+        synchronized (lock) {
+            requireStarted();
+            Entry<T> entry = state.get(key);
+            return entry == null ? java.util.Optional.empty() : java.util.Optional.of(entry.object());
+        }
+    }
+
     /**
      * Registers a watcher.
      *

@@ -66,9 +66,9 @@ class ObjectSemanticsIT {
     @Test
     void bindingAssignsANodeOnceAndMarksThePodScheduled() {
         client.pods().inNamespace(ns).resource(pod("bind-me")).create();
-        client.pods().inNamespace(ns).withName("bind-me").subresource("binding").create(new BindingBuilder()
+        client.bindings().inNamespace(ns).resource(new BindingBuilder()
                 .withNewMetadata().withName("bind-me").endMetadata()
-                .withNewTarget().withKind("Node").withName("node-1").endTarget().build());
+                .withNewTarget().withKind("Node").withName("node-1").endTarget().build()).create();
         Pod bound = client.pods().inNamespace(ns).withName("bind-me").get();
         assertThat(bound.getSpec().getNodeName()).isEqualTo("node-1");
         assertThat(bound.getStatus().getConditions()).anySatisfy(c -> {

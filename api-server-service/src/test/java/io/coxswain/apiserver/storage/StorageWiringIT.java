@@ -16,6 +16,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The storage beans as the api-server gets them, against a real etcd. */
@@ -73,6 +75,26 @@ class StorageWiringIT {
                             .hasMessageContaining("compacted"));
             assertThat(new String(store.get("/registry/secrets/default/s").orElseThrow().value(), UTF_8)).isEqualTo("2");
         });
+    }
+
+    @Test
+    void etcdHealthIsUpWithTheRevisionAndDownWithoutEtcd() throws Exception {
+        runner.withPropertyValues("coxswain.etcd.endpoints=" + etcd.endpoint()).run(context -> {
+            Health health = context.getBean(EtcdHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsKey("revision");
+        });
+        runner.withPropertyValues("coxswain.etcd.endpoints=http://127.0.0.1:" + freePort(),
+                "coxswain.etcd.request-timeout=500ms").run(context -> {
+            Health health = context.getBean(EtcdHealthIndicator.class).health();
+            assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        });
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

@@ -318,9 +318,10 @@ class WatchCacheIT {
         next(watcher);
 
         String resource = prefix.split("/")[2];
-        String scrape = registry.scrape();
-        assertThat(scrape).contains("apiserver_watch_events_total{resource=\"" + resource + "\"} 2.0");
-        assertThat(scrape).contains("apiserver_registered_watchers{resource=\"" + resource + "\"} 1.0");
+        // the counter is bumped right after the hand-off, so the consumer can be a moment ahead of it
+        await().atMost(WAIT).untilAsserted(() -> assertThat(registry.scrape())
+                .contains("apiserver_watch_events_total{resource=\"" + resource + "\"} 2.0")
+                .contains("apiserver_registered_watchers{resource=\"" + resource + "\"} 1.0"));
     }
 
     /** Applies events to {@code state} until the watcher has delivered everything up to {@code revision}. */
