@@ -2,7 +2,6 @@ package io.coxswain.nodeagent.pod;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -88,10 +87,16 @@ public class Fabric8PodApi implements PodApi, AutoCloseable {
         return i != null && i.hasSynced();
     }
 
+    /**
+     * A JSON merge patch of {@code pods/{name}/status} with the whole computed status: the agent owns the status
+     * fields it writes, so it needs no resourceVersion precondition, and its own metadata writes (the host-ports
+     * annotation) cannot make it conflict. Lists (conditions, containerStatuses) are replaced whole.
+     */
     @Override
     public void writeStatus(Pod pod, PodStatus status) {
-        Pod updated = new PodBuilder(pod).withStatus(status).build();
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(updated).updateStatus();
+        String patch = json.asJson(Map.of("status", status));
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
 
     @Override

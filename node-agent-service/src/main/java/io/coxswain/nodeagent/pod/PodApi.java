@@ -21,7 +21,7 @@ public interface PodApi extends EnvLookup {
     /** Whether the cache has been filled once; before that, absence from it means nothing. */
     boolean synced();
 
-    /** Writes the status through {@code pods/{name}/status}, conditional on the pod's resourceVersion. */
+    /** Writes the status through {@code pods/{name}/status}. */
     void writeStatus(Pod pod, PodStatus status);
 
     /** Records the host ports the runtime chose in the pod's {@value #HOST_PORTS_ANNOTATION} annotation. */
