@@ -1,0 +1,3 @@
+package io.coxswain.nodeagent.probe;
+
+public enum ProbeResult { SUCCESS, FAILURE, UNKNOWN }
