@@ -309,14 +309,6 @@ class NodeAgentEndToEndIT {
 
     }
 
-    /**
-     * Known failure, disabled: inside the full agent a followed log stream delivers nothing (the docker-java stream
-     * thread waits in a socket read while curl on the Docker socket gets the frames at once), so the followed
-     * response never starts, directly on the agent's /containerLogs as well as through the api-server. The same
-     * DockerContainerRuntime follow passes in DockerContainerRuntimeIT#logsHonourTailAndFollow. Ruled out: the
-     * pooled connection (a fresh docker client per stream still hangs) and a failed pull just before.
-     */
-    @org.junit.jupiter.api.Disabled("followed logs hang inside the full agent; see the comment and the report")
     @Test
     void followedLogsComeThroughTheApiServer() throws Exception {
         create("follower", b -> b.editSpec().addNewContainer().withName("c").withImage(TestImages.TESTBOX)
