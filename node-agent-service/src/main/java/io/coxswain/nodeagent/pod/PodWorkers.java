@@ -5,13 +5,13 @@ import io.coxswain.nodeagent.probe.ProbeManager;
 import io.coxswain.nodeagent.probe.ProbeResult;
 import io.coxswain.nodeagent.probe.ProbeType;
 import io.coxswain.nodeagent.probe.Prober;
-import io.coxswain.nodeagent.queue.WorkQueue;
+import io.coxswain.runtime.workqueue.ExponentialBackoff;
+import io.coxswain.runtime.workqueue.WorkQueue;
 import io.coxswain.nodeagent.runtime.ContainerRuntime;
 import io.coxswain.nodeagent.runtime.ContainerSummary;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ public class PodWorkers implements AutoCloseable {
     private final PodWorkerSettings settings;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService stopper;
-    private final WorkQueue queue;
+    private final WorkQueue<String> queue;
     private final ProbeManager probes;
     private final PodSyncer syncer;
     private final Timer syncTimer;
@@ -65,7 +65,8 @@ public class PodWorkers implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(4, r -> daemon(r, "pod-timer-" + n.incrementAndGet()));
         this.stopper = Executors.newCachedThreadPool(r -> daemon(r, "container-stopper-" + n.incrementAndGet()));
-        this.queue = new WorkQueue(scheduler, Duration.ofMillis(200), Duration.ofSeconds(30));
+        this.queue = new WorkQueue<>("pods", new ExponentialBackoff<>(Duration.ofMillis(200), Duration.ofSeconds(30)),
+                registry);
         this.probes = new ProbeManager(prober, scheduler, clock, new ProbeManager.Listener() {
             @Override
             public void resultChanged(String podKey, String containerName, ProbeType type, ProbeResult result) {
@@ -81,7 +82,6 @@ public class PodWorkers implements AutoCloseable {
         this.syncer = new PodSyncer(runtime, api, events, probes, clock, settings, stopper);
         this.syncTimer = Timer.builder("kubelet_pod_worker_duration_seconds")
                 .description("Duration of one pod sync").publishPercentileHistogram().register(registry);
-        Gauge.builder("workqueue_depth", queue, WorkQueue::depth).tag("name", "pods").register(registry);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -138,13 +138,13 @@ public class PodWorkers implements AutoCloseable {
         while (running) {
             String key;
             try {
-                key = queue.take();
+                key = queue.get().orElse(null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             if (key == null) {
-                return;
+                return; // shut down
             }
             Timer.Sample sample = Timer.start();
             try {
@@ -199,7 +199,7 @@ public class PodWorkers implements AutoCloseable {
     @Override
     public synchronized void close() {
         running = false;
-        queue.shutdown();
+        queue.close();
         threads.forEach(Thread::interrupt);
         probes.close();
         scheduler.shutdownNow();

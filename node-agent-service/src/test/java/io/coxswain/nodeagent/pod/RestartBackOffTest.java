@@ -1,5 +1,6 @@
 package io.coxswain.nodeagent.pod;
 
+import io.coxswain.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
