@@ -103,11 +103,10 @@ public final class ObjectRegistry {
             }
             return new ListedObjects(items, snapshot.revision());
         }
-        String namespace = options.namespace();
-        if (namespace == null && type.namespaced()) {
-            namespace = options.fields().requiredValue("metadata.namespace");
-        }
-        ListResult result = call(() -> store.list(keys.listPrefix(type, options.namespace() == null ? null : options.namespace())));
+        // A field selector on the namespace narrows the etcd range as a namespaced path does.
+        String namespace = options.namespace() != null || !type.namespaced() ? options.namespace()
+                : options.fields().requiredValue("metadata.namespace");
+        ListResult result = call(() -> store.list(keys.listPrefix(type, namespace)));
         for (KeyValue kv : result.items()) {
             HasMetadata o = codec.decode(type, kv);
             if (options.matches(o)) {
@@ -231,7 +230,7 @@ public final class ObjectRegistry {
                 return deleteNow(type, current, kv.modRevision());
             }
             byte[] bytes = codec.encodeForStorage(type, merged);
-            if (java.util.Arrays.equals(bytes, codec.encodeForStorage(type, current))) {
+            if (java.util.Arrays.equals(bytes, kv.value())) {
                 return current; // a no-op: no write, no new resourceVersion (as Kubernetes)
             }
             if (dryRun) {
@@ -539,7 +538,8 @@ public final class ObjectRegistry {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    static long parseResourceVersion(String rv) {
+    /** A resourceVersion from a request: a non-negative integer, else a 400. */
+    public static long parseResourceVersion(String rv) {
         try {
             long value = Long.parseLong(rv);
             if (value < 0) {

@@ -158,13 +158,7 @@ class ApiController {
                 SelectableFields.supported(path.type()), path.type().kind());
         String rv = request.param("resourceVersion");
         if (rv != null && !rv.isEmpty()) {
-            try {
-                if (Long.parseLong(rv) < 0) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("invalid resource version: \"" + rv + "\"");
-            }
+            ObjectRegistry.parseResourceVersion(rv);
         }
         return new ListOptions(path.namespace(), labels, fields, rv);
     }
