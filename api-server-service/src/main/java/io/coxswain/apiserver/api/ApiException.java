@@ -101,13 +101,33 @@ public class ApiException extends RuntimeException {
 
     /** 422: {@code Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1: must be ...}. */
     public static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
-        String joined = errors.size() == 1 ? errors.get(0).toString()
+        return new ApiException(422, "Invalid", "%s \"%s\" is invalid: %s".formatted(type.qualifiedKind(),
+                name == null ? "" : name, joined(errors)), name, type, type.kind(), causes(errors));
+    }
+
+    private static String joined(List<FieldError> errors) {
+        return errors.size() == 1 ? errors.get(0).toString()
                 : "[" + String.join(", ", errors.stream().map(FieldError::toString).toList()) + "]";
-        List<StatusCause> causes = errors.stream()
+    }
+
+    private static List<StatusCause> causes(List<FieldError> errors) {
+        return errors.stream()
                 .map(e -> new StatusCauseBuilder().withReason(e.reason()).withMessage(e.detail()).withField(e.field()).build())
                 .toList();
-        return new ApiException(422, "Invalid", "%s \"%s\" is invalid: %s".formatted(type.qualifiedKind(),
-                name == null ? "" : name, joined), name, type, type.kind(), causes);
+    }
+
+    /** 409 for server-side apply: the fields another manager owns, one cause each (type FieldManagerConflict). */
+    public static ApiException applyConflict(ResourceType type, String name, String message, List<StatusCause> causes) {
+        return new ApiException(409, "Conflict", message, name, type, causes);
+    }
+
+    /**
+     * 422 for invalid request options, which Kubernetes reports against the options' kind:
+     * {@code PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch}.
+     */
+    public static ApiException invalidOptions(String optionsKind, List<FieldError> errors) {
+        return new ApiException(422, "Invalid", "%s.meta.k8s.io \"\" is invalid: %s".formatted(optionsKind,
+                joined(errors)), null, null, causes(errors));
     }
 
     public static ApiException badRequest(String message) {

@@ -2,6 +2,7 @@ package io.coxswain.apiserver.registry;
 
 import io.coxswain.apiserver.admission.Admission;
 import io.coxswain.apiserver.api.ApiException;
+import io.coxswain.apiserver.fieldmanager.FieldManager;
 import io.coxswain.apiserver.resource.ResourceType;
 import io.coxswain.apiserver.resource.ResourceTypes;
 import io.coxswain.apiserver.storage.ConflictException;
@@ -56,6 +57,7 @@ public final class ObjectRegistry {
     private final Clock clock;
     private final long eventTtlSeconds;
     private final SecureRandom random = new SecureRandom();
+    private final FieldManager fieldManager;
 
     public ObjectRegistry(EtcdStore store, WatchCaches caches, ObjectKeys keys, ObjectCodec codec, Admission admission,
                           ServiceAllocations allocations, Clock clock, long eventTtlSeconds) {
@@ -67,6 +69,11 @@ public final class ObjectRegistry {
         this.allocations = allocations;
         this.clock = clock;
         this.eventTtlSeconds = eventTtlSeconds;
+        this.fieldManager = new FieldManager(codec.mapper(), clock);
+    }
+
+    public FieldManager fieldManager() {
+        return fieldManager;
     }
 
     public ObjectCodec codec() {
@@ -139,6 +146,15 @@ public final class ObjectRegistry {
     // ---- writes ----
 
     public HasMetadata create(ResourceType type, String namespace, HasMetadata object, boolean dryRun) {
+        return create(type, namespace, object, dryRun, null);
+    }
+
+    /**
+     * Creates an object. {@code owner} is who writes it, for managedFields: null for the server's own writes, which
+     * record no owner.
+     */
+    public HasMetadata create(ResourceType type, String namespace, HasMetadata object, boolean dryRun,
+                              FieldManager.Owner owner) {
         ObjectMeta meta = prepareMetadata(type, namespace, object);
         if (type.namespaced()) {
             requireActiveNamespace(namespace, type, meta.getName());
@@ -153,10 +169,14 @@ public final class ObjectRegistry {
         meta.setResourceVersion(null);
         meta.setDeletionTimestamp(null);
         meta.setDeletionGracePeriodSeconds(null);
-        meta.setManagedFields(null);
         meta.setGeneration(hasSpec(type) ? 1L : null);
         resetStatusOnCreate(type, object);
         admission.admitCreate(type, object);
+        if (owner == null) {
+            meta.setManagedFields(null);
+        } else if (!owner.applied()) {
+            fieldManager.update(type, null, object, owner);
+        }
         if (dryRun) {
             return object;
         }
@@ -188,6 +208,11 @@ public final class ObjectRegistry {
      */
     public HasMetadata update(ResourceType type, String namespace, String name, HasMetadata object, Target target,
                               boolean dryRun) {
+        return update(type, namespace, name, object, target, dryRun, null);
+    }
+
+    public HasMetadata update(ResourceType type, String namespace, String name, HasMetadata object, Target target,
+                              boolean dryRun, FieldManager.Owner owner) {
         ObjectMeta meta = prepareMetadata(type, namespace, object);
         if (meta.getName() == null || !meta.getName().equals(name)) {
             throw ApiException.badRequest("the name of the object (" + meta.getName()
@@ -197,7 +222,7 @@ public final class ObjectRegistry {
         if (precondition != null && !precondition.isEmpty()) {
             parseResourceVersion(precondition);
         }
-        return guaranteedUpdate(type, namespace, name, precondition, current -> object, target, dryRun);
+        return guaranteedUpdate(type, namespace, name, precondition, current -> object, target, dryRun, owner);
     }
 
     /**
@@ -209,6 +234,16 @@ public final class ObjectRegistry {
      */
     public HasMetadata guaranteedUpdate(ResourceType type, String namespace, String name, String precondition,
                                         UnaryOperator<HasMetadata> change, Target target, boolean dryRun) {
+        return guaranteedUpdate(type, namespace, name, precondition, change, target, dryRun, null);
+    }
+
+    /**
+     * As {@link #guaranteedUpdate(ResourceType, String, String, String, UnaryOperator, Target, boolean)}, recording
+     * {@code owner} in managedFields; with a null owner (the server's own writes) they stay as they are.
+     */
+    public HasMetadata guaranteedUpdate(ResourceType type, String namespace, String name, String precondition,
+                                        UnaryOperator<HasMetadata> change, Target target, boolean dryRun,
+                                        FieldManager.Owner owner) {
         String key = keys.key(type, namespace, name);
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             KeyValue kv = call(() -> store.get(key)).orElseThrow(() -> ApiException.notFound(type, name));
@@ -223,6 +258,14 @@ public final class ObjectRegistry {
                     : mergeMain(type, current, desired, target);
             // Server-written changes (binding) are not user updates: the rules on what users may change do not apply.
             admission.admitUpdate(type, merged, target == Target.ALL ? null : current);
+            advanceGeneration(type, current, merged);
+            if (owner == null) {
+                merged.getMetadata().setManagedFields(current.getMetadata().getManagedFields());
+            } else if (owner.applied()) {
+                merged.getMetadata().setManagedFields(desired.getMetadata().getManagedFields());
+            } else {
+                fieldManager.update(type, current, merged, owner);
+            }
             if (isFinalized(merged)) {
                 if (dryRun) {
                     return merged;
@@ -421,7 +464,7 @@ public final class ObjectRegistry {
         return true;
     }
 
-    /** The main resource keeps the stored status and identity; metadata.generation follows spec changes. */
+    /** The main resource keeps the stored status and identity. */
     private HasMetadata mergeMain(ResourceType type, HasMetadata current, HasMetadata desired, Target target) {
         ObjectMeta cm = current.getMetadata();
         ObjectMeta dm = desired.getMetadata();
@@ -435,13 +478,20 @@ public final class ObjectRegistry {
         if (type.hasStatus() && target == Target.MAIN) {
             copyStatus(current, desired);
         }
-        if (hasSpec(type)) {
-            long generation = cm.getGeneration() == null ? 1L : cm.getGeneration();
-            dm.setGeneration(codec.specChanged(current, desired) ? generation + 1 : generation);
-        } else {
-            dm.setGeneration(cm.getGeneration());
-        }
+        dm.setGeneration(cm.getGeneration());
         return desired;
+    }
+
+    /**
+     * metadata.generation follows changes of the spec, compared once defaults are applied: a field removed and
+     * defaulted again to the same value is no change.
+     */
+    private void advanceGeneration(ResourceType type, HasMetadata current, HasMetadata merged) {
+        if (hasSpec(type)) {
+            Long generation = current.getMetadata().getGeneration();
+            long g = generation == null ? 1L : generation;
+            merged.getMetadata().setGeneration(codec.specChanged(current, merged) ? g + 1 : g);
+        }
     }
 
     /** The status subresource changes the status only. */
@@ -457,7 +507,6 @@ public final class ObjectRegistry {
         to.setNamespace(from.getNamespace());
         to.setName(from.getName());
         to.setResourceVersion(from.getResourceVersion());
-        to.setManagedFields(null);
         to.setSelfLink(null);
     }
 

@@ -1,7 +1,10 @@
 package io.coxswain.apiserver.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.apiserver.api.ApiException;
+import io.coxswain.apiserver.api.FieldError;
+import io.coxswain.apiserver.fieldmanager.FieldManager;
 import io.coxswain.apiserver.registry.ListOptions;
 import io.coxswain.apiserver.registry.ObjectRegistry;
 import io.coxswain.apiserver.registry.ObjectRegistry.Target;
@@ -170,7 +173,8 @@ class ApiController {
                     + "; POST to the collection");
         }
         RequestBodies.Decoded<HasMetadata> decoded = decodeBody(path.type(), request, servlet);
-        HasMetadata created = registry.create(path.type(), path.namespace(), decoded.object(), request.dryRun());
+        HasMetadata created = registry.create(path.type(), path.namespace(), decoded.object(), request.dryRun(),
+                request.owner(null, "CreateOptions"));
         responses.warnings(response, decoded.warnings());
         responses.object(servlet, response, 201, path.type(), created);
     }
@@ -184,7 +188,7 @@ class ApiController {
         RequestBodies.Decoded<HasMetadata> decoded = decodeBody(path.type(), request, servlet);
         Target target = "status".equals(path.subresource()) ? Target.STATUS : Target.MAIN;
         HasMetadata updated = registry.update(path.type(), path.namespace(), path.name(), decoded.object(), target,
-                request.dryRun());
+                request.dryRun(), request.owner(path.subresource(), "UpdateOptions"));
         responses.warnings(response, decoded.warnings());
         responses.object(servlet, response, 200, path.type(), updated);
     }
@@ -196,6 +200,15 @@ class ApiController {
         byte[] body = servlet.getInputStream().readAllBytes();
         RequestBodies.FieldValidation validation = RequestBodies.FieldValidation.parse(request.param("fieldValidation"));
         Target target = "status".equals(path.subresource()) ? Target.STATUS : Target.MAIN;
+        if (contentType.equals(Patches.APPLY_PATCH)) {
+            apply(path, request, body, validation, target, servlet, response);
+            return;
+        }
+        if (request.param("force") != null) {
+            throw ApiException.invalidOptions("PatchOptions", List.of(FieldError.forbidden("force",
+                    "may not be specified for non-apply patch")));
+        }
+        FieldManager.Owner owner = request.owner(path.subresource(), "PatchOptions");
         List<String> warnings = new ArrayList<>();
         JsonNode patch = switch (contentType) {
             case Patches.JSON_PATCH, Patches.MERGE_PATCH, Patches.STRATEGIC_MERGE_PATCH -> bodies.parseTree(body, "application/json");
@@ -215,9 +228,64 @@ class ApiController {
                     warnings.clear();
                     warnings.addAll(decoded.warnings());
                     return decoded.object();
-                }, target, request.dryRun());
+                }, target, request.dryRun(), owner);
         responses.warnings(response, warnings);
         responses.object(servlet, response, 200, path.type(), patched);
+    }
+
+    /**
+     * Server-side apply ({@code application/apply-patch+yaml}, a YAML or JSON body): the configuration is merged into
+     * the object, which is created when absent (201). Field ownership and conflicts are the {@link FieldManager}'s.
+     */
+    private void apply(ResourcePath path, ApiRequest request, byte[] body, RequestBodies.FieldValidation validation,
+                       Target target, HttpServletRequest servlet, HttpServletResponse response) throws IOException {
+        String manager = request.param("fieldManager");
+        if (manager == null || manager.isEmpty()) {
+            throw ApiException.invalidOptions("PatchOptions", List.of(FieldError.required("fieldManager",
+                    "is required for apply patch")));
+        }
+        ApiRequest.validateManager(manager, "PatchOptions");
+        boolean force = request.flag("force");
+        ObjectNode config = Applies.configuration(bodies, path, body);
+        // The configuration itself is validated as a request body is: unknown and duplicate fields per fieldValidation.
+        List<String> warnings = bodies.decode(path.type(), config.deepCopy(), validation).warnings();
+        String precondition = config.path("metadata").path("resourceVersion").asText(null);
+        FieldManager.Owner owner = FieldManager.Owner.applied(manager, path.subresource());
+        FieldManager fields = registry.fieldManager();
+        for (int attempt = 0; ; attempt++) {
+            java.util.Optional<HasMetadata> live = registry.find(path.type(), path.namespace(), path.name());
+            try {
+                if (live.isEmpty()) {
+                    if (target == Target.STATUS) {
+                        throw ApiException.notFound(path.type(), path.name());
+                    }
+                    if (precondition != null && !precondition.isEmpty()) {
+                        throw ApiException.conflict(path.type(), path.name());
+                    }
+                    ObjectNode tree = fields.apply(path.type(), null, config, owner, force);
+                    HasMetadata object = bodies.<HasMetadata>decode(path.type(), tree,
+                            RequestBodies.FieldValidation.IGNORE).object();
+                    HasMetadata created = registry.create(path.type(), path.namespace(), object, request.dryRun(), owner);
+                    responses.warnings(response, warnings);
+                    responses.object(servlet, response, 201, path.type(), created);
+                    return;
+                }
+                HasMetadata applied = registry.guaranteedUpdate(path.type(), path.namespace(), path.name(), precondition,
+                        current -> bodies.<HasMetadata>decode(path.type(),
+                                fields.apply(path.type(), current, config, owner, force),
+                                RequestBodies.FieldValidation.IGNORE).object(),
+                        target, request.dryRun(), owner);
+                responses.warnings(response, warnings);
+                responses.object(servlet, response, 200, path.type(), applied);
+                return;
+            } catch (ApiException e) {
+                // Created or deleted by someone else between the read and the write: look again, once.
+                boolean raced = live.isEmpty() ? "AlreadyExists".equals(e.reason()) : e.code() == 404;
+                if (!raced || attempt > 0) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void delete(ResourcePath path, ApiRequest request, HttpServletRequest servlet, HttpServletResponse response)

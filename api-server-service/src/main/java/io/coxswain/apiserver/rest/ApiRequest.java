@@ -1,8 +1,12 @@
 package io.coxswain.apiserver.rest;
 
+import io.coxswain.apiserver.api.ApiException;
+import io.coxswain.apiserver.api.FieldError;
+import io.coxswain.apiserver.fieldmanager.FieldManager;
 import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Query parameters of an API request, read the way the Kubernetes API server reads them. */
 record ApiRequest(HttpServletRequest servlet) {
@@ -43,6 +47,43 @@ record ApiRequest(HttpServletRequest servlet) {
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw io.coxswain.apiserver.api.ApiException.badRequest(name + ": invalid value \"" + v + "\": must be an integer");
+        }
+    }
+
+    /**
+     * Who writes, for managedFields: the {@code fieldManager} parameter, or else the User-Agent up to its first
+     * {@code /} (as Kubernetes: {@code kubectl/v1.32.5 (linux/amd64)} is {@code kubectl}).
+     *
+     * @param subresource the subresource written, or null
+     * @param optionsKind the options kind errors are reported against: CreateOptions, UpdateOptions, PatchOptions
+     */
+    FieldManager.Owner owner(String subresource, String optionsKind) {
+        String manager = param("fieldManager");
+        if (manager == null || manager.isEmpty()) {
+            String agent = servlet.getHeader("User-Agent");
+            manager = agent == null || agent.isBlank() ? "unknown" : agent.split("/", 2)[0].trim();
+            if (manager.length() > MAX_MANAGER_LENGTH) {
+                manager = manager.substring(0, MAX_MANAGER_LENGTH);
+            }
+        } else {
+            validateManager(manager, optionsKind);
+        }
+        return FieldManager.Owner.update(manager, subresource);
+    }
+
+    static final int MAX_MANAGER_LENGTH = 128;
+
+    static void validateManager(String manager, String optionsKind) {
+        if (manager.length() > MAX_MANAGER_LENGTH) {
+            throw ApiException.invalidOptions(optionsKind, List.of(new FieldError("FieldValueTooLong", "fieldManager",
+                    "Too long: may not be more than " + MAX_MANAGER_LENGTH + " bytes")));
+        }
+        for (int i = 0; i < manager.length(); i++) {
+            char c = manager.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                throw ApiException.invalidOptions(optionsKind, List.of(FieldError.invalid("fieldManager", manager,
+                        "must only contain printable characters")));
+            }
         }
     }
 

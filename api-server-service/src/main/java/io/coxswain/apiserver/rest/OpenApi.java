@@ -1,12 +1,12 @@
 package io.coxswain.apiserver.rest;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.apiserver.api.ApiException;
+import io.coxswain.apiserver.fieldmanager.ListSemantics;
+import io.coxswain.apiserver.fieldmanager.ModelProperties;
 import io.coxswain.apiserver.registry.ObjectCodec;
 import io.coxswain.apiserver.resource.ResourceType;
 import io.coxswain.apiserver.resource.ResourceTypes;
@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.security.MessageDigest;
@@ -39,7 +38,9 @@ import java.util.Set;
  * their default {@code --validate=strict}). The operations reach the kinds' schemas in {@code components.schemas}
  * through {@code $ref} ({@link Schemas}), which is what {@code kubectl explain} reads. PATCH operations do not
  * advertise strategic merge patch, so kubectl's client-side apply computes its patches from the merge keys compiled
- * into kubectl rather than from these schemas. Documents are content-addressed: ETag, 304 and immutable caching.
+ * into kubectl rather than from these schemas; the schemas still carry Kubernetes' list extensions
+ * ({@code x-kubernetes-list-type}, {@code -list-map-keys}, {@code -patch-merge-key}, {@code -patch-strategy}), from the
+ * table the server-side apply merge uses ({@link ListSemantics}). Documents are content-addressed: ETag, 304 and immutable caching.
  * {@code /openapi/v2} is 404: kubectl asks for it only as protobuf and falls back to v3.
  */
 @RestController
@@ -298,16 +299,34 @@ class OpenApi {
         private void properties(Class<?> type, ObjectNode schema) {
             schema.put("type", "object");
             ObjectNode props = schema.putObject("properties");
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    JsonProperty p =
-                            f.getAnnotation(JsonProperty.class);
-                    if (p == null || f.isAnnotationPresent(JsonIgnore.class)
-                            || props.has(p.value())) {
-                        continue;
-                    }
-                    props.set(p.value(), property(p.value(), f.getGenericType(), true));
+            ModelProperties.of(type).forEach((field, javaType) -> {
+                ObjectNode property = property(field, javaType, true);
+                if ("array".equals(property.path("type").asText())) {
+                    listExtensions(type, field, property);
                 }
+                props.set(field, property);
+            });
+            if (ListSemantics.atomicStruct(type)) {
+                schema.put("x-kubernetes-map-type", "atomic");
+            }
+        }
+
+        /**
+         * How a list merges, as Kubernetes publishes it: {@code x-kubernetes-list-type} (and map keys) for server-side
+         * apply, {@code x-kubernetes-patch-merge-key} and {@code -strategy} for strategic merge patch.
+         */
+        private static void listExtensions(Class<?> owner, String field, ObjectNode property) {
+            ListSemantics.ListInfo info = ListSemantics.of(owner, field);
+            property.put("x-kubernetes-list-type", info.listType().name().toLowerCase(java.util.Locale.ROOT));
+            if (info.listType() == ListSemantics.ListType.MAP) {
+                ArrayNode keys = property.putArray("x-kubernetes-list-map-keys");
+                info.mapKeys().forEach(keys::add);
+            }
+            if (info.patchMergeKey() != null) {
+                property.put("x-kubernetes-patch-merge-key", info.patchMergeKey());
+            }
+            if (info.patchStrategy() != null) {
+                property.put("x-kubernetes-patch-strategy", info.patchStrategy());
             }
         }
 

@@ -2,6 +2,7 @@ package io.coxswain.apiserver.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.apiserver.api.ApiException;
+import io.coxswain.apiserver.fieldmanager.FieldManager;
 import io.coxswain.apiserver.api.FieldError;
 import io.coxswain.apiserver.registry.ObjectRegistry;
 import io.coxswain.apiserver.resource.ResourceType;
@@ -95,7 +96,8 @@ final class Subresources {
                         servlet.getContentType() == null ? "application/json" : servlet.getContentType());
                 Scale scale = registry.codec().fromTree(tree, Scale.class);
                 String precondition = scale.getMetadata() == null ? null : scale.getMetadata().getResourceVersion();
-                HasMetadata updated = setReplicas(path, scale, precondition, request.dryRun());
+                HasMetadata updated = setReplicas(path, scale, precondition, request.dryRun(),
+                        request.owner("scale", "UpdateOptions"));
                 responses.json(response, 200, toScale(updated));
             }
             case "PATCH" -> {
@@ -110,14 +112,16 @@ final class Subresources {
                     default -> throw ApiException.unsupportedPatchType(servlet.getContentType());
                 };
                 Scale scale = registry.codec().fromTree(patched, Scale.class);
-                HasMetadata updated = setReplicas(path, scale, current.getMetadata().getResourceVersion(), request.dryRun());
+                HasMetadata updated = setReplicas(path, scale, current.getMetadata().getResourceVersion(), request.dryRun(),
+                        request.owner("scale", "PatchOptions"));
                 responses.json(response, 200, toScale(updated));
             }
             default -> throw ApiException.methodNotAllowed("scale accepts GET, PUT and PATCH");
         }
     }
 
-    private HasMetadata setReplicas(ResourcePath path, Scale scale, String precondition, boolean dryRun) {
+    private HasMetadata setReplicas(ResourcePath path, Scale scale, String precondition, boolean dryRun,
+                                    FieldManager.Owner owner) {
         Integer replicas = scale.getSpec() == null ? null : scale.getSpec().getReplicas();
         if (replicas == null || replicas < 0) {
             throw ApiException.invalid(path.type(), path.name(), List.of(replicas == null
@@ -131,7 +135,7 @@ final class Subresources {
                 rs.getSpec().setReplicas(replicas);
             }
             return current;
-        }, ObjectRegistry.Target.MAIN, dryRun);
+        }, ObjectRegistry.Target.MAIN, dryRun, owner);
     }
 
     private static Scale toScale(HasMetadata object) {

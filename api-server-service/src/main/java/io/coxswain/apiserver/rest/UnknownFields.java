@@ -1,5 +1,6 @@
 package io.coxswain.apiserver.rest;
 
+import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 
@@ -60,7 +61,8 @@ final class UnknownFields {
             return;
         }
         Class<?> type = node.getClass();
-        if (!type.getName().startsWith(MODEL_PACKAGE) || node instanceof Quantity || node instanceof IntOrString) {
+        if (!type.getName().startsWith(MODEL_PACKAGE) || node instanceof Quantity || node instanceof IntOrString
+                || node instanceof FieldsV1) { // fieldsV1 is free-form by design
             return;
         }
         for (Method m : GETTERS.get(type)) {

@@ -125,6 +125,78 @@ class BadInputIT {
         assertThat(patch.code()).isEqualTo(415);
     }
 
+    static Stream<Arguments> badPatches() {
+        String cm = "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"settings\"},\"data\":{\"a\":\"%s\"}}";
+        return Stream.of(
+                Arguments.of("wrong patch content type", "", "application/xml", "<x/>", 415, "UnsupportedMediaType",
+                        "the body of the request was in an unknown format - accepted media types include: "
+                                + "application/json-patch+json, application/merge-patch+json, "
+                                + "application/apply-patch+yaml"),
+                Arguments.of("malformed merge patch", "", "application/merge-patch+json", "{\"data\":", 400,
+                        "BadRequest", "could not be decoded"),
+                Arguments.of("JSON patch that is not a list", "", "application/json-patch+json", "{}", 400,
+                        "BadRequest", "must be an array"),
+                Arguments.of("JSON patch test that fails", "", "application/json-patch+json",
+                        "[{\"op\":\"test\",\"path\":\"/data/a\",\"value\":\"other\"}]", 422, "Invalid", ""),
+                Arguments.of("patch making the object invalid", "", "application/merge-patch+json",
+                        "{\"metadata\":{\"labels\":{\"bad label\":\"x\"}}}", 422, "Invalid",
+                        "metadata.labels: Invalid value: \"bad label\""),
+                Arguments.of("force on a non-apply patch", "?force=true", "application/merge-patch+json",
+                        "{\"data\":{\"a\":\"2\"}}", 422, "Invalid",
+                        "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch"),
+                Arguments.of("apply without a field manager", "", "application/apply-patch+yaml", cm.formatted("2"), 422,
+                        "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required "
+                                + "for apply patch"),
+                Arguments.of("apply with a conflicting field manager", "?fieldManager=intruder",
+                        "application/apply-patch+yaml", cm.formatted("2"), 409, "Conflict",
+                        "Apply failed with 1 conflict: conflict with \"owner\": .data.a"),
+                Arguments.of("apply of another version", "?fieldManager=m", "application/apply-patch+yaml",
+                        cm.formatted("2").replace("\"v1\"", "\"v2\""), 400, "BadRequest",
+                        "Incorrect version specified in apply patch. Specified patch version: v2, expected: v1"),
+                Arguments.of("apply without a kind", "?fieldManager=m", "application/apply-patch+yaml",
+                        "metadata:\n  name: settings\ndata:\n  a: \"2\"\n", 400, "BadRequest", "Object 'Kind' is missing"),
+                Arguments.of("apply with managedFields", "?fieldManager=m", "application/apply-patch+yaml",
+                        cm.formatted("2").replace("\"name\":\"settings\"", "\"name\":\"settings\",\"managedFields\":[]"),
+                        400, "BadRequest", "metadata.managedFields must be nil"),
+                Arguments.of("apply with an unknown field, Strict", "?fieldManager=m&fieldValidation=Strict",
+                        "application/apply-patch+yaml", cm.formatted("1").replace("\"data\"", "\"dta\""), 400,
+                        "BadRequest", "strict decoding error: unknown field \"dta\""),
+                Arguments.of("malformed YAML apply", "?fieldManager=m", "application/apply-patch+yaml",
+                        "kind: [ConfigMap", 400, "BadRequest", "could not be decoded"),
+                Arguments.of("apply under another name", "?fieldManager=m", "application/apply-patch+yaml",
+                        cm.formatted("2").replace("settings", "other"), 400, "BadRequest",
+                        "the name of the object (other) does not match the name on the URL (settings)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPatches")
+    void aBadPatchIsRejectedWithAStatusAndChangesNothing(String what, String query, String contentType, String body,
+                                                         int code, String reason, String message) {
+        String path = "/api/v1/namespaces/" + ns + "/configmaps/settings";
+        if (client.configMaps().inNamespace(ns).withName("settings").get() == null) {
+            Http.Response created = http.send("PATCH", path + "?fieldManager=owner", "application/apply-patch+yaml",
+                    "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"settings\"},"
+                            + "\"data\":{\"a\":\"1\"}}");
+            assertThat(created.code()).as(created.body()).isEqualTo(201);
+        }
+        String before = client.configMaps().inNamespace(ns).withName("settings").get().getMetadata().getResourceVersion();
+
+        Http.Response response = http.send("PATCH", path + query, contentType, body);
+
+        assertThat(response.code()).as(response.body()).isEqualTo(code);
+        JsonNode status = response.json();
+        assertThat(status.path("kind").asText()).isEqualTo("Status");
+        assertThat(status.path("reason").asText()).isEqualTo(reason);
+        assertThat(status.path("message").asText()).contains(message);
+        var after = client.configMaps().inNamespace(ns).withName("settings").get();
+        assertThat(after.getMetadata().getResourceVersion()).isEqualTo(before);
+        assertThat(after.getData()).containsEntry("a", "1");
+        if (code == 409) {
+            assertThat(status.at("/details/causes/0/reason").asText()).isEqualTo("FieldManagerConflict");
+            assertThat(status.at("/details/causes/0/field").asText()).isEqualTo(".data.a");
+        }
+    }
+
     private static String pod(String name, String image) {
         return "{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{"
                 + "\"restartPolicy\":\"Always\",\"containers\":[{\"name\":\"c\",\"image\":\"" + image + "\"}]}}";

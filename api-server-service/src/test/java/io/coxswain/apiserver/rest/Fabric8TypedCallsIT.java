@@ -107,6 +107,53 @@ class Fabric8TypedCallsIT {
     }
 
     @Test
+    void serverSideApply() {
+        String ns = SharedApiServer.freshNamespace(client, "ssa");
+        Deployment applied = client.apps().deployments().inNamespace(ns).resource(web(ns)).fieldManager("deployer")
+                .serverSideApply();
+        assertThat(applied.getMetadata().getManagedFields()).singleElement().satisfies(m -> {
+            assertThat(m.getManager()).isEqualTo("deployer");
+            assertThat(m.getOperation()).isEqualTo("Apply");
+        });
+
+        // another manager scales it, then the deployer re-applies 2 replicas: a conflict, which force resolves
+        client.apps().deployments().inNamespace(ns).withName("web").scale(4);
+        Deployment again = web(ns);
+        again.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:1.28");
+        assertThatThrownBy(() -> client.apps().deployments().inNamespace(ns).resource(again).fieldManager("deployer")
+                .serverSideApply())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(409);
+                    assertThat(e.getStatus().getDetails().getCauses()).singleElement()
+                            .satisfies(c -> assertThat(c.getField()).isEqualTo(".spec.replicas"));
+                });
+        assertThat(stored(ns).getSpec().getReplicas()).isEqualTo(4);
+        assertThat(stored(ns).getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
+
+        Deployment forced = client.apps().deployments().inNamespace(ns).resource(again).fieldManager("deployer")
+                .forceConflicts().serverSideApply();
+        assertThat(forced.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(forced.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
+
+        // dropping the sidecar from the applied configuration removes it
+        Deployment oneContainer = web(ns);
+        oneContainer.getSpec().getTemplate().getSpec().getContainers().remove(1);
+        Deployment pruned = client.apps().deployments().inNamespace(ns).resource(oneContainer).fieldManager("deployer")
+                .serverSideApply();
+        assertThat(pruned.getSpec().getTemplate().getSpec().getContainers()).extracting(Container::getName)
+                .containsExactly("nginx");
+        assertThat(pruned.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.27");
+
+        // server-side apply of a ConfigMap through the typed patch call
+        ConfigMap cm = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("settings").endMetadata().addToData("a", "1").build())
+                .patch(new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("cfg")
+                        .build());
+        assertThat(cm.getData()).containsEntry("a", "1");
+        assertThat(cm.getMetadata().getManagedFields()).extracting(m -> m.getManager()).containsExactly("cfg");
+    }
+
+    @Test
     void scaleAndEdit() {
         String ns = SharedApiServer.freshNamespace(client, "scale");
         client.apps().deployments().inNamespace(ns).resource(web(ns)).create();

@@ -29,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The kubectl habits of issue 3, with kubectl 1.32 pinned, against the real api-server and etcd. Every command is
- * checked for its exact outcome in the stored object, read back with the fabric8 client. Server-side apply is not
- * implemented and is left out. There are no controllers here: nothing creates ReplicaSets or pods for a Deployment,
+ * checked for its exact outcome in the stored object, read back with the fabric8 client. There are no controllers here: nothing creates ReplicaSets or pods for a Deployment,
  * so rollout steps are checked on the API side only.
  */
 class KubectlAcceptanceIT {
@@ -152,6 +151,23 @@ class KubectlAcceptanceIT {
         assertThat(deployment(ns).getMetadata().getResourceVersion())
                 .isEqualTo(patched.getMetadata().getResourceVersion());
 
+        // apply --server-side of the same manifest: kubectl's fields are taken over from client-side apply without a
+        // conflict (the live object is what it last applied), then kubectl migrates the managedFields itself
+        assertThat(kubectl.run("apply", "--server-side", "-n", ns, "-f", manifest.toString()).assertOk().stdout())
+                .contains("deployment.apps/web serverside-applied");
+        Deployment ssa = deployment(ns);
+        assertThat(ssa.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
+        assertThat(ssa.getMetadata().getAnnotations()).containsKey(LAST_APPLIED);
+        assertThat(ssa.getMetadata().getManagedFields()).anySatisfy(m -> {
+            assertThat(m.getManager()).isEqualTo("kubectl");
+            assertThat(m.getOperation()).isEqualTo("Apply");
+            assertThat(mapper.valueToTree(m.getFieldsV1()).at("/f:spec/f:replicas").isObject()).isTrue();
+        });
+        assertThat(ssa.getMetadata().getManagedFields())
+                .noneSatisfy(m -> assertThat(m.getManager()).isEqualTo("kubectl-client-side-apply"));
+        assertThat(ssa.getMetadata().getGeneration()).isEqualTo(patched.getMetadata().getGeneration());
+        patched = ssa;
+
         // diff: dryRun=All on the server; it shows the change (exit code 1) and stores nothing
         Files.writeString(manifest, DEPLOYMENT_V2.replace("nginx:1.28", "nginx:1.29"));
         Kubectl.Result diff = kubectl.run("diff", "-n", ns, "-f", manifest.toString());
@@ -164,6 +180,78 @@ class KubectlAcceptanceIT {
         assertThat(kubectl.run("delete", "-n", ns, "-f", manifest.toString()).assertOk().stdout())
                 .contains("deployment.apps \"web\" deleted");
         assertThat(client.apps().deployments().inNamespace(ns).withName("web").get()).isNull();
+    }
+
+    @Test
+    void serverSideApplyCreatesUpdatesConflictsAndForces(@TempDir Path dir) throws Exception {
+        String ns = SharedApiServer.freshNamespace(client, "ssa");
+        Path manifest = dir.resolve("web.yaml");
+        Files.writeString(manifest, DEPLOYMENT_V2);
+
+        // created when absent (201), with kubectl as the owner of exactly the applied fields
+        assertThat(kubectl.run("apply", "--server-side", "-n", ns, "-f", manifest.toString()).assertOk().stdout())
+                .contains("deployment.apps/web serverside-applied");
+        Deployment created = deployment(ns);
+        assertThat(created.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(created.getMetadata().getLabels()).containsEntry("stage", "two");
+        assertThat(created.getMetadata().getAnnotations() == null
+                || !created.getMetadata().getAnnotations().containsKey(LAST_APPLIED)).isTrue();
+        assertThat(created.getMetadata().getManagedFields()).as(created.getMetadata().getManagedFields().toString())
+                .singleElement().satisfies(m -> {
+            assertThat(m.getManager()).isEqualTo("kubectl");
+            assertThat(m.getOperation()).isEqualTo("Apply");
+            JsonNode fields = mapper.valueToTree(m.getFieldsV1());
+            assertThat(fields.at("/f:spec/f:template/f:spec/f:containers/k:{\"name\":\"nginx\"}/f:image").isObject())
+                    .isTrue();
+            // defaults set by the server are nobody's
+            assertThat(fields.at("/f:spec/f:strategy").isMissingNode()).isTrue();
+        });
+        assertThat(created.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+
+        // kubectl scale makes "kubectl" (subresource scale) the owner of spec.replicas
+        kubectl.run("scale", "-n", ns, "deployment/web", "--replicas=5").assertOk();
+        Files.writeString(manifest, DEPLOYMENT_V2.replace("nginx:1.28", "nginx:1.29"));
+        Kubectl.Result conflict = kubectl.run("apply", "--server-side", "-n", ns, "-f", manifest.toString());
+        assertThat(conflict.exitCode()).isNotZero();
+        assertThat(conflict.stderr()).contains("Apply failed with 1 conflict: conflict with \"kubectl\" with "
+                + "subresource \"scale\" using apps/v1: .spec.replicas", "--force-conflicts");
+        Deployment unchanged = deployment(ns);
+        assertThat(unchanged.getMetadata().getResourceVersion()).isNotNull();
+        assertThat(unchanged.getSpec().getReplicas()).isEqualTo(5);
+        assertThat(unchanged.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
+
+        // --dry-run=server: answered, not stored
+        kubectl.run("apply", "--server-side", "--force-conflicts", "--dry-run=server", "-n", ns, "-f",
+                manifest.toString()).assertOk();
+        assertThat(deployment(ns).getMetadata().getResourceVersion())
+                .isEqualTo(unchanged.getMetadata().getResourceVersion());
+
+        assertThat(kubectl.run("apply", "--server-side", "--force-conflicts", "-n", ns, "-f", manifest.toString())
+                .assertOk().stdout()).contains("deployment.apps/web serverside-applied");
+        Deployment forced = deployment(ns);
+        assertThat(forced.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(forced.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.29");
+        assertThat(forced.getMetadata().getManagedFields())
+                .noneSatisfy(m -> assertThat(m.getSubresource()).isEqualTo("scale"));
+
+        // a field left out of the next apply is removed; an env entry added by someone else stays
+        kubectl.run("set", "env", "-n", ns, "deployment/web", "EXTRA=1").assertOk();
+        Files.writeString(manifest, DEPLOYMENT_V2.replace("nginx:1.28", "nginx:1.29").replace("    stage: two\n", ""));
+        kubectl.run("apply", "--server-side", "-n", ns, "-f", manifest.toString()).assertOk();
+        Deployment pruned = deployment(ns);
+        assertThat(pruned.getMetadata().getLabels()).containsOnlyKeys("app");
+        assertThat(pruned.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .extracting(EnvVar::getName).containsExactly("MODE", "EXTRA");
+
+        // another manager applying a different value conflicts with kubectl
+        Files.writeString(manifest, DEPLOYMENT_V2.replace("nginx:1.28", "nginx:1.30"));
+        Kubectl.Result other = kubectl.run("apply", "--server-side", "--field-manager=deployer", "-n", ns, "-f",
+                manifest.toString());
+        assertThat(other.exitCode()).isNotZero();
+        assertThat(other.stderr()).contains("conflict with \"kubectl\"",
+                ".spec.template.spec.containers[name=\"nginx\"].image");
+        assertThat(deployment(ns).getMetadata().getResourceVersion())
+                .isEqualTo(pruned.getMetadata().getResourceVersion());
     }
 
     @Test

@@ -34,6 +34,27 @@ class OpenApiTest {
     }
 
     @Test
+    void listsCarryTheirMergeSemanticsAsKubernetesPublishesThem() throws Exception {
+        JsonNode schemas = document("api/v1").path("components").path("schemas");
+        JsonNode containers = schemas.at("/io.k8s.api.core.v1.PodSpec/properties/containers");
+        assertThat(containers.path("x-kubernetes-list-type").asText()).isEqualTo("map");
+        assertThat(containers.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"name\"]");
+        assertThat(containers.path("x-kubernetes-patch-merge-key").asText()).isEqualTo("name");
+        assertThat(containers.path("x-kubernetes-patch-strategy").asText()).isEqualTo("merge");
+        JsonNode ports = schemas.at("/io.k8s.api.core.v1.Container/properties/ports");
+        assertThat(ports.path("x-kubernetes-list-map-keys").toString()).isEqualTo("[\"containerPort\",\"protocol\"]");
+        assertThat(ports.path("x-kubernetes-patch-merge-key").asText()).isEqualTo("containerPort");
+        assertThat(schemas.at("/io.k8s.api.core.v1.PodSpec/properties/volumes/x-kubernetes-patch-strategy").asText())
+                .isEqualTo("merge,retainKeys");
+        assertThat(schemas.at("/io.k8s.api.core.v1.Container/properties/command/x-kubernetes-list-type").asText())
+                .isEqualTo("atomic");
+        assertThat(schemas.at("/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta/properties/finalizers"
+                + "/x-kubernetes-list-type").asText()).isEqualTo("set");
+        assertThat(schemas.at("/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector/x-kubernetes-map-type").asText())
+                .isEqualTo("atomic");
+    }
+
+    @Test
     void deploymentSchemaIsTaggedAndReachedFromItsOperations() throws Exception {
         JsonNode doc = document("apis/apps/v1");
         JsonNode patch = doc.at("/paths/~1apis~1apps~1v1~1namespaces~1{namespace}~1deployments~1{name}/patch");

@@ -30,9 +30,26 @@ public final class Kubectl {
     }
 
     public Kubectl(Path binary, Path kubeconfig, Path cacheDir) {
-        this.binary = binary;
+        this.binary = asKubectl(binary, cacheDir);
         this.kubeconfig = kubeconfig;
         this.cacheDir = cacheDir;
+    }
+
+    /**
+     * A link named {@code kubectl} to the binary: kubectl's User-Agent (and so the field manager the API server
+     * records for requests without one) is named after the program, and users run it as {@code kubectl}.
+     */
+    private static Path asKubectl(Path binary, Path dir) {
+        try {
+            Path bin = Files.createDirectories(dir.resolve("bin"));
+            Path link = bin.resolve("kubectl");
+            if (!Files.isSymbolicLink(link)) {
+                Files.createSymbolicLink(link, binary.toAbsolutePath());
+            }
+            return link;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Finds {@code kubectl.<version>} on the PATH or in the Google Cloud SDK's bin folder. */

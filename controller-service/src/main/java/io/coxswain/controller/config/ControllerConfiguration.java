@@ -23,7 +23,9 @@ class ControllerConfiguration {
     @Bean(destroyMethod = "close")
     KubernetesClient kubernetesClient(@Value("${coxswain.api-server.url:http://127.0.0.1:6443}") String url) {
         // HTTP watches only: the api-server serves watches as chunked HTTP streams, not WebSockets.
+        // The User-Agent names this component in the objects' managedFields (the field manager of its writes).
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withOnlyHttpWatches(true)
+                .withUserAgent("coxswain-controller-manager")
                 .withRequestTimeout(30_000).withConnectionTimeout(10_000).build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }

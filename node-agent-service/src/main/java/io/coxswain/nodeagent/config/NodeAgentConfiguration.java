@@ -60,7 +60,9 @@ class NodeAgentConfiguration {
         // onlyHttpWatches: the api-server streams watches over plain HTTP; a WebSocket upgrade attempt on the
         // JDK client waits forever for the end of the (endless) chunked 200 answer, and the informer never starts.
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(props.apiServer().url())
-                .withRequestRetryBackoffLimit(3).withOnlyHttpWatches(true).build();
+                .withRequestRetryBackoffLimit(3).withOnlyHttpWatches(true)
+                // names the node agent as the field manager of its writes (as Kubernetes' kubelet)
+                .withUserAgent("coxswain-node-agent").build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

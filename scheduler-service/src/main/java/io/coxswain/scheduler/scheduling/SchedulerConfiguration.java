@@ -41,7 +41,9 @@ class SchedulerConfiguration {
         // HTTP watches only: fabric8 otherwise opens watches as WebSockets, which the api-server does not upgrade
         // (it answers a chunked HTTP watch, and the WebSocket handshake then waits forever).
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(apiServer.url())
-                .withOnlyHttpWatches(true).withRequestTimeout(30_000).withConnectionTimeout(10_000).build();
+                .withOnlyHttpWatches(true).withRequestTimeout(30_000).withConnectionTimeout(10_000)
+                // names the scheduler as the field manager of its writes in managedFields
+                .withUserAgent("coxswain-scheduler").build();
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

@@ -1,0 +1,115 @@
+package io.coxswain.apiserver.fieldmanager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The type of a value in an object, as far as merging and field ownership need it: a scalar, a structure with
+ * declared fields, a map, a list (atomic, set or associative), a value replaced whole, or JSON of no declared shape.
+ * Derived from the fabric8 model classes and {@link ListSemantics}.
+ */
+public final class TypeRef {
+
+    public enum Shape { SCALAR, STRUCT, MAP, LIST, ATOMIC, DEDUCED }
+
+    private static final Map<Class<?>, TypeRef> STRUCTS = new ConcurrentHashMap<>();
+    public static final TypeRef SCALAR = new TypeRef(Shape.SCALAR, null, null, null);
+    public static final TypeRef ATOMIC = new TypeRef(Shape.ATOMIC, null, null, null);
+    public static final TypeRef DEDUCED = new TypeRef(Shape.DEDUCED, null, null, null);
+
+    private final Shape shape;
+    private final Class<?> struct;
+    private final TypeRef element;
+    private final ListSemantics.ListInfo list;
+    private final Map<String, TypeRef> fields = new ConcurrentHashMap<>();
+
+    private TypeRef(Shape shape, Class<?> struct, TypeRef element, ListSemantics.ListInfo list) {
+        this.shape = shape;
+        this.struct = struct;
+        this.element = element;
+        this.list = list;
+    }
+
+    /** The type of a kind's objects, e.g. {@code Pod.class}. */
+    public static TypeRef of(Class<?> kind) {
+        return ofType(kind, null, null);
+    }
+
+    private static TypeRef ofType(Type type, Class<?> owner, String field) {
+        if (type instanceof ParameterizedType pt) {
+            Class<?> raw = (Class<?>) pt.getRawType();
+            Type[] args = pt.getActualTypeArguments();
+            if (List.class.isAssignableFrom(raw)) {
+                ListSemantics.ListInfo info = owner == null ? ListSemantics.of(Object.class, "")
+                        : ListSemantics.of(owner, field);
+                return new TypeRef(Shape.LIST, null, ofType(args[0], null, null), info);
+            }
+            if (Map.class.isAssignableFrom(raw)) {
+                return new TypeRef(Shape.MAP, null, ofType(args[1], null, null), null);
+            }
+            return DEDUCED;
+        }
+        if (!(type instanceof Class<?> c)) {
+            return DEDUCED;
+        }
+        if (c == IntOrString.class || c == Quantity.class || c == String.class || c.isPrimitive() || c.isEnum()
+                || Number.class.isAssignableFrom(c) || c == Boolean.class) {
+            return SCALAR;
+        }
+        if (ModelProperties.isModel(c) && !ModelProperties.of(c).isEmpty()) {
+            if (ListSemantics.atomicStruct(c)) {
+                return ATOMIC;
+            }
+            return STRUCTS.computeIfAbsent(c, k -> new TypeRef(Shape.STRUCT, k, null, null));
+        }
+        return DEDUCED;
+    }
+
+    /** The shape of this type for a given value; JSON of no declared shape merges as maps of maps, lists atomic. */
+    public Shape shapeFor(JsonNode value) {
+        if (shape != Shape.DEDUCED) {
+            return shape;
+        }
+        if (value != null && value.isObject()) {
+            return Shape.MAP;
+        }
+        return value != null && value.isArray() ? Shape.ATOMIC : Shape.SCALAR;
+    }
+
+    /** Whether {@code name} is a declared field (as opposed to a key of a map). */
+    public boolean declares(String name) {
+        return shape == Shape.STRUCT && ModelProperties.of(struct).containsKey(name);
+    }
+
+    /** The type of a member of a structure or map. */
+    public TypeRef member(String name) {
+        return switch (shape) {
+            case STRUCT -> fields.computeIfAbsent(name, n -> {
+                Type t = ModelProperties.of(struct).get(n);
+                return t == null ? DEDUCED : ofType(t, struct, n);
+            });
+            case MAP -> element;
+            default -> DEDUCED;
+        };
+    }
+
+    public TypeRef element() {
+        return element == null ? DEDUCED : element;
+    }
+
+    public ListSemantics.ListInfo list() {
+        return list;
+    }
+
+    @Override
+    public String toString() {
+        return shape + (struct == null ? "" : "(" + struct.getSimpleName() + ")");
+    }
+}

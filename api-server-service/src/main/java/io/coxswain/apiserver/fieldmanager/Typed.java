@@ -1,0 +1,390 @@
+package io.coxswain.apiserver.fieldmanager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The operations of server-side apply on JSON trees of a known {@link TypeRef}, after Kubernetes'
+ * structured-merge-diff: the set of fields a value sets, the comparison of two values (fields added, modified,
+ * removed), the merge of an applied configuration into a live object, and the removal of fields. Lists merge by their
+ * declared semantics: atomic lists are replaced whole, sets by value, associative lists element by element by their
+ * key fields. Pure functions; inputs are not modified.
+ */
+public final class Typed {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Typed() {
+    }
+
+    /** Thrown for a value that cannot be handled by its type, e.g. two list elements with the same key. */
+    public static final class InvalidValueException extends RuntimeException {
+        InvalidValueException(String message) {
+            super(message);
+        }
+    }
+
+    /** The fields added, modified and removed from one value to another. */
+    public record Comparison(FieldSet added, FieldSet modified, FieldSet removed) {
+
+        public FieldSet changed() {
+            return added.union(modified);
+        }
+
+        public Comparison filter(java.util.function.UnaryOperator<FieldSet> f) {
+            return new Comparison(f.apply(added), f.apply(modified), f.apply(removed));
+        }
+    }
+
+    // ---- the field set of a value ----
+
+    /** The fields a value sets: its leaves, the elements of its non-atomic lists, and the keys of its maps. */
+    public static FieldSet toFieldSet(JsonNode value, TypeRef type) {
+        FieldSet set = FieldSet.empty();
+        walkSet(new ArrayList<>(), value, type, set, false);
+        return set;
+    }
+
+    /**
+     * The fields an applied configuration sets; unlike {@link #toFieldSet}, two elements with the same key are an
+     * error (which element would the applier own?).
+     *
+     * @throws InvalidValueException for duplicate keys
+     */
+    public static FieldSet toAppliedFieldSet(JsonNode config, TypeRef type) {
+        FieldSet set = FieldSet.empty();
+        walkSet(new ArrayList<>(), config, type, set, true);
+        return set;
+    }
+
+    private static void walkSet(List<PathElement> path, JsonNode value, TypeRef type, FieldSet set, boolean strict) {
+        TypeRef.Shape shape = type.shapeFor(value);
+        if (value == null || value.isNull()) {
+            insert(path, set);
+            return;
+        }
+        switch (shape) {
+            case STRUCT, MAP -> {
+                if (!value.isObject()) {
+                    insert(path, set);
+                    return;
+                }
+                Iterator<Map.Entry<String, JsonNode>> it = value.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    path.add(PathElement.field(e.getKey()));
+                    walkSet(path, e.getValue(), type.member(e.getKey()), set, strict);
+                    if (!type.declares(e.getKey())) {
+                        insert(path, set);
+                    }
+                    path.remove(path.size() - 1);
+                }
+            }
+            case LIST -> {
+                Map<PathElement, JsonNode> items = value.isArray() && type.list().listType() != ListSemantics.ListType.ATOMIC
+                        ? items((ArrayNode) value, type, strict) : null;
+                if (items == null) {
+                    insert(path, set);
+                    return;
+                }
+                items.forEach((pe, item) -> {
+                    path.add(pe);
+                    walkSet(path, item, type.element(), set, strict);
+                    set.insert(path);
+                    path.remove(path.size() - 1);
+                });
+            }
+            default -> insert(path, set);
+        }
+    }
+
+    private static void insert(List<PathElement> path, FieldSet set) {
+        if (!path.isEmpty()) {
+            set.insert(path);
+        }
+    }
+
+    /**
+     * The elements of a set or associative list by their path elements, in order. Null when an element has no key
+     * (the list is then handled as atomic). Duplicate keys are an error when {@code strict}, otherwise the first wins.
+     */
+    static Map<PathElement, JsonNode> items(ArrayNode list, TypeRef type, boolean strict) {
+        Map<PathElement, JsonNode> items = new LinkedHashMap<>();
+        for (JsonNode item : list) {
+            PathElement pe = elementOf(type.list(), item);
+            if (pe == null) {
+                return null;
+            }
+            if (items.containsKey(pe)) {
+                if (strict) {
+                    throw new InvalidValueException("duplicate entries for key " + pe);
+                }
+                continue;
+            }
+            items.put(pe, item);
+        }
+        return items;
+    }
+
+    private static PathElement elementOf(ListSemantics.ListInfo info, JsonNode item) {
+        if (info.listType() == ListSemantics.ListType.SET) {
+            return item.isContainerNode() ? null : PathElement.value(item);
+        }
+        if (!item.isObject()) {
+            return null;
+        }
+        Map<String, JsonNode> keys = new LinkedHashMap<>();
+        for (String k : info.mapKeys()) {
+            JsonNode v = item.get(k);
+            if (v == null || v.isNull()) {
+                v = ListSemantics.keyDefault(k);
+                if (v == null) {
+                    return null;
+                }
+            }
+            keys.put(k, v);
+        }
+        return PathElement.key(keys);
+    }
+
+    // ---- comparison ----
+
+    public static Comparison compare(JsonNode lhs, JsonNode rhs, TypeRef type) {
+        Comparison c = new Comparison(FieldSet.empty(), FieldSet.empty(), FieldSet.empty());
+        compare(new ArrayList<>(), absentIfMissing(lhs), absentIfMissing(rhs), type, c);
+        return c;
+    }
+
+    /** @return whether the comparison treated this value as a leaf */
+    private static boolean compare(List<PathElement> path, JsonNode lhs, JsonNode rhs, TypeRef type, Comparison c) {
+        JsonNode probe = rhs != null ? rhs : lhs;
+        TypeRef.Shape shape = type.shapeFor(probe);
+        boolean leaf;
+        if (lhs != null && rhs != null && (lhs.getNodeType() != rhs.getNodeType() && !(lhs.isNumber() && rhs.isNumber()))) {
+            leaf = true; // different kinds of value: a change of the whole
+        } else {
+            leaf = switch (shape) {
+                case STRUCT, MAP -> !(probe != null && probe.isObject()) || (emptyObject(lhs) && emptyObject(rhs))
+                        || compareMembers(path, lhs, rhs, type, c);
+                case LIST -> compareList(path, lhs, rhs, type, c);
+                default -> true;
+            };
+        }
+        if (leaf) {
+            if (path.isEmpty()) {
+                return true;
+            }
+            if (lhs == null) {
+                c.added().insert(path);
+            } else if (rhs == null) {
+                c.removed().insert(path);
+            } else if (!equal(lhs, rhs)) {
+                c.modified().insert(path);
+            }
+            return true;
+        }
+        if (!path.isEmpty()) {
+            if (lhs == null) {
+                c.added().insert(path);
+            } else if (rhs == null) {
+                c.removed().insert(path);
+            }
+        }
+        return false;
+    }
+
+    private static boolean compareMembers(List<PathElement> path, JsonNode lhs, JsonNode rhs, TypeRef type, Comparison c) {
+        Map<String, JsonNode[]> zipped = new LinkedHashMap<>();
+        if (lhs != null) {
+            lhs.fields().forEachRemaining(e -> zipped.computeIfAbsent(e.getKey(), k -> new JsonNode[2])[0] = e.getValue());
+        }
+        if (rhs != null) {
+            rhs.fields().forEachRemaining(e -> zipped.computeIfAbsent(e.getKey(), k -> new JsonNode[2])[1] = e.getValue());
+        }
+        zipped.forEach((name, pair) -> {
+            path.add(PathElement.field(name));
+            compare(path, pair[0], pair[1], type.member(name), c);
+            path.remove(path.size() - 1);
+        });
+        return false;
+    }
+
+    private static boolean compareList(List<PathElement> path, JsonNode lhs, JsonNode rhs, TypeRef type, Comparison c) {
+        if (type.list().listType() == ListSemantics.ListType.ATOMIC || (emptyArray(lhs) && emptyArray(rhs))) {
+            return true;
+        }
+        if ((lhs != null && !lhs.isArray()) || (rhs != null && !rhs.isArray())) {
+            return true;
+        }
+        Map<PathElement, JsonNode> left = lhs == null ? Map.of() : items((ArrayNode) lhs, type, false);
+        Map<PathElement, JsonNode> right = rhs == null ? Map.of() : items((ArrayNode) rhs, type, false);
+        if (left == null || right == null) {
+            return true;
+        }
+        right.forEach((pe, r) -> {
+            path.add(pe);
+            compare(path, left.get(pe), r, type.element(), c);
+            path.remove(path.size() - 1);
+        });
+        left.forEach((pe, l) -> {
+            if (!right.containsKey(pe)) {
+                path.add(pe);
+                compare(path, l, null, type.element(), c);
+                path.remove(path.size() - 1);
+            }
+        });
+        return false;
+    }
+
+    // ---- merge ----
+
+    /**
+     * Merges an applied configuration into a live value: the configuration's leaves win, structures and maps merge
+     * member by member, sets and associative lists element by element (live elements first, in their order, then
+     * new ones in the configuration's order), and atomic values are replaced.
+     *
+     * @throws InvalidValueException when the configuration has two elements with the same key
+     */
+    public static JsonNode merge(JsonNode lhs, JsonNode rhs, TypeRef type) {
+        return mergeValue(absentIfMissing(lhs), absentIfMissing(rhs), type);
+    }
+
+    private static JsonNode mergeValue(JsonNode lhs, JsonNode rhs, TypeRef type) {
+        if (lhs == null) {
+            if (rhs != null && rhs.isArray() && type.shapeFor(rhs) == TypeRef.Shape.LIST
+                    && type.list().listType() != ListSemantics.ListType.ATOMIC) {
+                items((ArrayNode) rhs, type, true); // reject duplicate keys
+            }
+            return rhs == null ? null : rhs.deepCopy();
+        }
+        if (rhs == null) {
+            return lhs.deepCopy();
+        }
+        TypeRef.Shape shape = type.shapeFor(rhs);
+        if ((shape == TypeRef.Shape.STRUCT || shape == TypeRef.Shape.MAP) && lhs.isObject() && rhs.isObject()) {
+            ObjectNode out = NODES.objectNode();
+            lhs.fields().forEachRemaining(e -> out.set(e.getKey(),
+                    mergeValue(e.getValue(), rhs.get(e.getKey()), type.member(e.getKey()))));
+            rhs.fields().forEachRemaining(e -> {
+                if (!lhs.has(e.getKey())) {
+                    out.set(e.getKey(), mergeValue(null, e.getValue(), type.member(e.getKey())));
+                }
+            });
+            return out;
+        }
+        if (shape == TypeRef.Shape.LIST && lhs.isArray() && rhs.isArray()
+                && type.list().listType() != ListSemantics.ListType.ATOMIC) {
+            Map<PathElement, JsonNode> right = items((ArrayNode) rhs, type, true);
+            Map<PathElement, JsonNode> left = items((ArrayNode) lhs, type, false);
+            if (right != null && left != null) {
+                ArrayNode out = NODES.arrayNode();
+                left.forEach((pe, l) -> out.add(mergeValue(l, right.get(pe), type.element())));
+                right.forEach((pe, r) -> {
+                    if (!left.containsKey(pe)) {
+                        out.add(r.deepCopy());
+                    }
+                });
+                return out;
+            }
+        }
+        return rhs.deepCopy();
+    }
+
+    // ---- removal ----
+
+    /**
+     * Removes from a value the fields in {@code remove}, except those with fields of {@code keep} at or below them,
+     * which stay (their other fields in {@code remove} are still removed).
+     */
+    public static JsonNode removeItems(JsonNode value, TypeRef type, FieldSet remove, FieldSet keep) {
+        if (value == null || remove.isEmpty()) {
+            return value;
+        }
+        TypeRef.Shape shape = type.shapeFor(value);
+        if ((shape == TypeRef.Shape.STRUCT || shape == TypeRef.Shape.MAP) && value.isObject()) {
+            ObjectNode out = NODES.objectNode();
+            value.fields().forEachRemaining(e -> {
+                PathElement pe = PathElement.field(e.getKey());
+                FieldSet r = remove.child(pe);
+                FieldSet k = keep.child(pe);
+                if (r.isMember() && k.isEmpty()) {
+                    return;
+                }
+                out.set(e.getKey(), removeItems(e.getValue(), type.member(e.getKey()), r, k));
+            });
+            return out;
+        }
+        if (shape == TypeRef.Shape.LIST && value.isArray() && type.list().listType() != ListSemantics.ListType.ATOMIC) {
+            Map<PathElement, JsonNode> items = items((ArrayNode) value, type, false);
+            if (items == null) {
+                return value;
+            }
+            ArrayNode out = NODES.arrayNode();
+            items.forEach((pe, item) -> {
+                FieldSet r = remove.child(pe);
+                FieldSet k = keep.child(pe);
+                if (r.isMember() && k.isEmpty()) {
+                    return;
+                }
+                out.add(removeItems(item, type.element(), r, k));
+            });
+            return out;
+        }
+        return value;
+    }
+
+    // ---- helpers ----
+
+    private static JsonNode absentIfMissing(JsonNode node) {
+        return node == null || node.isMissingNode() ? null : node;
+    }
+
+    private static boolean emptyObject(JsonNode node) {
+        return node == null || node.isNull() || (node.isObject() && node.isEmpty());
+    }
+
+    private static boolean emptyArray(JsonNode node) {
+        return node == null || node.isNull() || (node.isArray() && node.isEmpty());
+    }
+
+    /** JSON equality in which 1, 1L and 1.0 are the same number. */
+    static boolean equal(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.isObject() && b.isObject()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = a.fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode other = b.get(e.getKey());
+                if (other == null || !equal(e.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!equal(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
+    }
+}
