@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.apiserver.api.ApiException;
+import io.coxswain.apiserver.api.FieldError;
 import io.coxswain.apiserver.resource.ResourceType;
 import io.fabric8.kubernetes.api.model.FieldsV1;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -81,6 +82,7 @@ public final class FieldManager {
      * migrate or reset them); otherwise the stored ones are kept.
      */
     public void update(ResourceType type, HasMetadata live, HasMetadata next, Owner owner) {
+        validate(type, next);
         List<Entry> managers = decode(next.getMetadata().getManagedFields());
         if (managers == null || next.getMetadata().getManagedFields().isEmpty()) {
             managers = live == null ? new ArrayList<>() : Objects.requireNonNullElseGet(
@@ -333,6 +335,32 @@ public final class FieldManager {
             }
         }
         return null;
+    }
+
+    /** Managed fields a client sends must say what they are, as Kubernetes validates them. */
+    private static void validate(ResourceType type, HasMetadata object) {
+        List<ManagedFieldsEntry> entries = object.getMetadata().getManagedFields();
+        if (entries == null) {
+            return;
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            ManagedFieldsEntry e = entries.get(i);
+            if (e == null || e.getFieldsV1() == null || e.getFieldsV1().getAdditionalProperties().isEmpty()) {
+                continue; // an entry that owns nothing is dropped, whatever it says ([{}] resets managedFields)
+            }
+            String at = "metadata.managedFields[" + i + "]";
+            if (!APPLY.equals(e.getOperation()) && !UPDATE.equals(e.getOperation())) {
+                errors.add(FieldError.invalid(at + ".operation", e.getOperation() == null ? "" : e.getOperation(),
+                        "must be `Apply` or `Update`"));
+            }
+            if (e.getFieldsType() != null && !e.getFieldsType().isEmpty() && !"FieldsV1".equals(e.getFieldsType())) {
+                errors.add(FieldError.invalid(at + ".fieldsType", e.getFieldsType(), "must be `FieldsV1`"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(type, object.getMetadata().getName(), errors);
+        }
     }
 
     /** The entries, or null when they cannot be read (then the stored ones are used instead). */

@@ -249,6 +249,32 @@ class FieldManagerTest {
     }
 
     @Test
+    void managedFieldsWithAnUnknownOperationAreInvalid() {
+        Deployment d = created(web(1, "nginx:1.27"), "kubectl-create");
+        Deployment bad = CODEC.copy(d);
+        bad.getMetadata().getManagedFields().get(0).setOperation("Patch");
+
+        assertThatThrownBy(() -> fields.update(ResourceTypes.DEPLOYMENTS, d, bad,
+                FieldManager.Owner.update("someone", null)))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(422);
+                    assertThat(e.getMessage()).isEqualTo("Deployment.apps \"web\" is invalid: "
+                            + "metadata.managedFields[0].operation: Invalid value: \"Patch\": must be `Apply` or `Update`");
+                });
+    }
+
+    @Test
+    void anEmptyEntryResetsManagedFields() {
+        Deployment d = created(web(1, "nginx:1.27"), "kubectl-create");
+        Deployment reset = CODEC.copy(d);
+        reset.getMetadata().setManagedFields(new java.util.ArrayList<>(List.of(new ManagedFieldsEntry())));
+
+        fields.update(ResourceTypes.DEPLOYMENTS, d, reset, FieldManager.Owner.update("someone", null));
+
+        assertThat(reset.getMetadata().getManagedFields()).isNullOrEmpty();
+    }
+
+    @Test
     void kubectlTakesOverFromClientSideApplyWhenTheLiveObjectIsWhatItLastApplied() {
         ObjectNode csa = web(1, "nginx:1.27");
         ((ObjectNode) csa.with("metadata").with("annotations")).put(FieldManager.LAST_APPLIED, web(1, "nginx:1.27") + "\n");
