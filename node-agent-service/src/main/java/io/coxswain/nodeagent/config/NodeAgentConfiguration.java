@@ -1,7 +1,7 @@
 package io.coxswain.nodeagent.config;
 
-import io.coxswain.nodeagent.events.BrokerEventRecorder;
-import io.coxswain.nodeagent.events.EventRecorder;
+import io.coxswain.runtime.events.BrokerEventRecorder;
+import io.coxswain.runtime.events.EventRecorder;
 import io.coxswain.nodeagent.node.NodeReporter;
 import io.coxswain.nodeagent.pod.Fabric8PodApi;
 import io.coxswain.nodeagent.pod.PodWorkerSettings;
@@ -87,7 +87,7 @@ class NodeAgentConfiguration {
 
     @Bean
     EventRecorder eventRecorder(StreamBridge bridge, NodeName node, Clock clock) {
-        return new BrokerEventRecorder(bridge, node.value(), clock);
+        return new BrokerEventRecorder(bridge::send, "kubelet", node.value(), clock);
     }
 
     @Bean

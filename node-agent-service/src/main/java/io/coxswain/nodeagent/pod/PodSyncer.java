@@ -1,6 +1,6 @@
 package io.coxswain.nodeagent.pod;
 
-import io.coxswain.nodeagent.events.EventRecorder;
+import io.coxswain.runtime.events.EventRecorder;
 import io.coxswain.nodeagent.probe.ProbeManager;
 import io.coxswain.nodeagent.probe.ProbeResult;
 import io.coxswain.nodeagent.probe.ProbeType;

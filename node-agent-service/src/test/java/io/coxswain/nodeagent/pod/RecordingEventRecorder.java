@@ -1,6 +1,6 @@
 package io.coxswain.nodeagent.pod;
 
-import io.coxswain.nodeagent.events.EventRecorder;
+import io.coxswain.runtime.events.EventRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import java.util.List;

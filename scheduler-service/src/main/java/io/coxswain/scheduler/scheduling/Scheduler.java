@@ -3,7 +3,7 @@ package io.coxswain.scheduler.scheduling;
 import io.coxswain.runtime.ObjectKeys;
 import io.coxswain.scheduler.binding.Binder;
 import io.coxswain.scheduler.binding.BindingRejectedException;
-import io.coxswain.scheduler.binding.EventRecorder;
+import io.coxswain.runtime.events.EventRecorder;
 import io.coxswain.scheduler.binding.PodConditionWriter;
 import io.coxswain.scheduler.cache.SchedulerCache;
 import io.coxswain.scheduler.framework.Framework;

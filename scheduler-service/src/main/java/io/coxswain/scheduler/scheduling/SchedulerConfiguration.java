@@ -3,7 +3,7 @@ package io.coxswain.scheduler.scheduling;
 import io.coxswain.runtime.leader.LeaderElectionSettings;
 import io.coxswain.scheduler.binding.ApiBinder;
 import io.coxswain.scheduler.binding.ApiPodConditionWriter;
-import io.coxswain.scheduler.binding.BrokerEventRecorder;
+import io.coxswain.runtime.events.BrokerEventRecorder;
 import io.coxswain.scheduler.cache.SchedulerCache;
 import io.coxswain.scheduler.config.ApiServerProperties;
 import io.coxswain.scheduler.config.SchedulerProperties;
@@ -78,7 +78,8 @@ class SchedulerConfiguration {
                         KubernetesClient client, StreamBridge streamBridge, SchedulerMetrics metrics,
                         ExecutorService schedulerApiExecutor, Clock clock) {
         return new Scheduler(properties.name(), queue, cache, Schedulers.framework(properties), new ApiBinder(client),
-                new ApiPodConditionWriter(client, clock), new BrokerEventRecorder(streamBridge, properties.name(), clock),
+                new ApiPodConditionWriter(client, clock),
+                new BrokerEventRecorder(streamBridge::send, properties.name(), null, clock),
                 metrics, schedulerApiExecutor, clock);
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coxswain.scheduler.binding.Binder;
 import io.coxswain.scheduler.binding.BindingRejectedException;
-import io.coxswain.scheduler.binding.EventRecorder;
+import io.coxswain.runtime.events.EventRecorder;
 import io.coxswain.scheduler.binding.PodConditionWriter;
 import io.coxswain.scheduler.cache.SchedulerCache;
 import io.coxswain.scheduler.config.SchedulerProperties;
@@ -56,7 +56,7 @@ class SchedulerTest {
     private final Scheduler scheduler = new Scheduler("default-scheduler", queue, cache,
             Schedulers.framework(properties), binder,
             (PodConditionWriter) (pod, message) -> conditions.put(pod.getMetadata().getName(), message),
-            (EventRecorder) (pod, type, reason, message) ->
+            (EventRecorder) (pod, fieldPath, type, reason, message) ->
                     events.add(new Recorded(pod.getMetadata().getName(), type, reason, message)),
             new SchedulerMetrics(registry, "default-scheduler", queue), Runnable::run, Clock.systemUTC());
 
