@@ -155,6 +155,57 @@ class ObjectSemanticsIT {
         assertThat(a.getMetadata().getName()).startsWith("gen-").hasSize(9).isNotEqualTo(b.getMetadata().getName());
     }
 
+    @Test
+    void serverSideApplyTakesYamlHonoursDryRunAndAppliesStatusThroughItsSubresource() throws Exception {
+        String path = "/apis/apps/v1/namespaces/" + ns + "/deployments/yaml-applied";
+        String yaml = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: yaml-applied
+                spec:
+                  replicas: 1
+                  selector:
+                    matchLabels: {app: y}
+                  template:
+                    metadata:
+                      labels: {app: y}
+                    spec:
+                      containers:
+                      - name: c
+                        image: busybox:1.36
+                """;
+        Http.Response dryRun = http.send("PATCH", path + "?fieldManager=ops&dryRun=All", "application/apply-patch+yaml", yaml);
+        assertThat(dryRun.code()).as(dryRun.body()).isEqualTo(201);
+        assertThat(client.apps().deployments().inNamespace(ns).withName("yaml-applied").get()).isNull();
+
+        Http.Response created = http.send("PATCH", path + "?fieldManager=ops", "application/apply-patch+yaml", yaml);
+        assertThat(created.code()).as(created.body()).isEqualTo(201);
+        Http.Response again = http.send("PATCH", path + "?fieldManager=ops", "application/apply-patch+yaml", yaml);
+        assertThat(again.code()).isEqualTo(200);
+        assertThat(again.json().at("/metadata/resourceVersion").asText())
+                .as("re-applying the same configuration writes nothing")
+                .isEqualTo(created.json().at("/metadata/resourceVersion").asText());
+
+        // the status subresource: a controller applies the status, which the main resource cannot change
+        Http.Response status = http.send("PATCH", path + "/status?fieldManager=controller", "application/apply-patch+yaml",
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: yaml-applied\nstatus:\n  replicas: 1\n"
+                        + "  observedGeneration: 1\n");
+        assertThat(status.code()).as(status.body()).isEqualTo(200);
+        Deployment stored = client.apps().deployments().inNamespace(ns).withName("yaml-applied").get();
+        assertThat(stored.getStatus().getObservedGeneration()).isEqualTo(1L);
+        assertThat(stored.getMetadata().getManagedFields()).anySatisfy(m -> {
+            assertThat(m.getManager()).isEqualTo("controller");
+            assertThat(m.getSubresource()).isEqualTo("status");
+            assertThat(m.getOperation()).isEqualTo("Apply");
+        });
+        Http.Response mainStatus = http.send("PATCH", path + "?fieldManager=ops", "application/apply-patch+yaml",
+                yaml + "status:\n  replicas: 7\n");
+        assertThat(mainStatus.code()).isEqualTo(200);
+        assertThat(client.apps().deployments().inNamespace(ns).withName("yaml-applied").get().getStatus().getReplicas())
+                .isEqualTo(1);
+    }
+
     private static Pod pod(String name) {
         return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer()
                 .withName("c").withImage("coxswain/testbox:latest").endContainer().endSpec().build();
