@@ -376,7 +376,7 @@ public final class FieldManager {
                 }
                 String op = m.getOperation() == null ? UPDATE : m.getOperation();
                 FieldSet set = m.getFieldsV1() == null ? FieldSet.empty()
-                        : FieldSet.fromFieldsV1(mapper.valueToTree(m.getFieldsV1()));
+                        : FieldSet.fromFieldsV1Map(m.getFieldsV1().getAdditionalProperties());
                 Entry existing = find(out, m.getManager() == null ? "" : m.getManager(), op, m.getSubresource());
                 if (existing != null) {
                     existing.set = existing.set.union(set);
@@ -434,7 +434,9 @@ public final class FieldManager {
             m.setApiVersion(e.apiVersion);
             m.setTime(e.time);
             m.setFieldsType("FieldsV1");
-            m.setFieldsV1(mapper.convertValue(e.set.toFieldsV1(), FieldsV1.class));
+            FieldsV1 fields = new FieldsV1();
+            e.set.toFieldsV1Map().forEach(fields::setAdditionalProperty);
+            m.setFieldsV1(fields);
             m.setSubresource(e.subresource);
             out.add(m);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -159,6 +160,53 @@ public final class FieldSet {
             }
         });
         return node;
+    }
+
+    /** The fieldsV1 form as nested maps, which is how fabric8's {@code FieldsV1} holds it. */
+    public Map<String, Object> toFieldsV1Map() {
+        Map<String, Object> node = new LinkedHashMap<>();
+        if (member && !children.isEmpty()) {
+            node.put(".", new LinkedHashMap<>());
+        }
+        children.forEach((pe, c) -> {
+            if (!c.isEmpty()) {
+                node.put(pe.member(), c.toFieldsV1Map());
+            }
+        });
+        return node;
+    }
+
+    /**
+     * Reads fieldsV1 held as nested maps (fabric8's {@code FieldsV1.getAdditionalProperties()}).
+     *
+     * @throws IllegalArgumentException when it is not a fieldsV1 object
+     */
+    public static FieldSet fromFieldsV1Map(Map<String, ?> map) {
+        FieldSet root = new FieldSet();
+        if (map != null) {
+            root.readMap(map);
+        }
+        return root;
+    }
+
+    private void readMap(Map<String, ?> map) {
+        for (Map.Entry<String, ?> e : map.entrySet()) {
+            if (!(e.getValue() instanceof Map<?, ?> value)) {
+                throw new IllegalArgumentException("fieldsV1 member " + e.getKey() + " must be an object");
+            }
+            if (e.getKey().equals(".")) {
+                member = true;
+                continue;
+            }
+            FieldSet child = children.computeIfAbsent(PathElement.parse(e.getKey()), k -> new FieldSet());
+            if (value.isEmpty()) {
+                child.member = true;
+            } else {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> nested = (Map<String, ?>) value;
+                child.readMap(nested);
+            }
+        }
     }
 
     /** @throws IllegalArgumentException when the JSON is not a fieldsV1 object */

@@ -64,10 +64,9 @@ public final class TypeRef {
             return SCALAR;
         }
         if (ModelProperties.isModel(c) && !ModelProperties.of(c).isEmpty()) {
-            if (ListSemantics.atomicStruct(c)) {
-                return ATOMIC;
-            }
-            return STRUCTS.computeIfAbsent(c, k -> new TypeRef(Shape.STRUCT, k, null, null));
+            // an atomic structure merges as one value, but still has its declared fields
+            Shape shape = ListSemantics.atomicStruct(c) ? Shape.ATOMIC : Shape.STRUCT;
+            return STRUCTS.computeIfAbsent(c, k -> new TypeRef(shape, k, null, null));
         }
         return DEDUCED;
     }
@@ -85,19 +84,23 @@ public final class TypeRef {
 
     /** Whether {@code name} is a declared field (as opposed to a key of a map). */
     public boolean declares(String name) {
-        return shape == Shape.STRUCT && ModelProperties.of(struct).containsKey(name);
+        return struct != null && ModelProperties.of(struct).containsKey(name);
+    }
+
+    /** The model class of a structure (atomic or not), or null for other types. */
+    public Class<?> struct() {
+        return struct;
     }
 
     /** The type of a member of a structure or map. */
     public TypeRef member(String name) {
-        return switch (shape) {
-            case STRUCT -> fields.computeIfAbsent(name, n -> {
+        if (struct != null) {
+            return fields.computeIfAbsent(name, n -> {
                 Type t = ModelProperties.of(struct).get(n);
                 return t == null ? DEDUCED : ofType(t, struct, n);
             });
-            case MAP -> element;
-            default -> DEDUCED;
-        };
+        }
+        return shape == Shape.MAP ? element : DEDUCED;
     }
 
     public TypeRef element() {

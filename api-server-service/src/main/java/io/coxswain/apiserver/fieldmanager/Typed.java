@@ -202,6 +202,17 @@ public final class Typed {
     }
 
     private static boolean compareMembers(List<PathElement> path, JsonNode lhs, JsonNode rhs, TypeRef type, Comparison c) {
+        if (lhs == null || rhs == null || lhs.isEmpty() || rhs.isEmpty()) {
+            // one side only (a create, a deleted or a new structure): no pairing needed
+            boolean left = rhs == null || rhs.isEmpty();
+            JsonNode side = left ? lhs : rhs;
+            side.fields().forEachRemaining(e -> {
+                path.add(PathElement.field(e.getKey()));
+                compare(path, left ? e.getValue() : null, left ? null : e.getValue(), type.member(e.getKey()), c);
+                path.remove(path.size() - 1);
+            });
+            return false;
+        }
         Map<String, JsonNode[]> zipped = new LinkedHashMap<>();
         if (lhs != null) {
             lhs.fields().forEachRemaining(e -> zipped.computeIfAbsent(e.getKey(), k -> new JsonNode[2])[0] = e.getValue());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.apiserver.api.ApiException;
+import io.coxswain.apiserver.fieldmanager.TypeRef;
 import io.coxswain.apiserver.registry.ObjectCodec;
 import io.coxswain.apiserver.resource.ResourceType;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -109,9 +110,9 @@ final class RequestBodies {
         List<String> duplicates = object instanceof ParsedObject parsed ? parsed.duplicates() : List.of();
         object.put("kind", type.kind());
         object.put("apiVersion", type.apiVersion());
+        List<String> unknown = UnknownFields.findAndRemove(object, TypeRef.of(type.type()));
         @SuppressWarnings("unchecked")
         T decoded = (T) codec.fromTree(object, type.type());
-        List<String> unknown = UnknownFields.findAndDrop(decoded);
         if (validation == FieldValidation.IGNORE) {
             return new Decoded<>(decoded, List.of());
         }
