@@ -87,6 +87,12 @@ public final class FieldManager {
         if (managers == null || next.getMetadata().getManagedFields().isEmpty()) {
             managers = live == null ? new ArrayList<>() : Objects.requireNonNullElseGet(
                     decode(live.getMetadata().getManagedFields()), ArrayList::new);
+            if (live != null && managers.isEmpty()) {
+                // An existing object nobody tracks (written before tracking, or reset with managedFields: [{}]) is
+                // not tracked by updates; its first apply gives its fields to "before-first-apply".
+                next.getMetadata().setManagedFields(null);
+                return;
+            }
         }
         JsonNode liveTree = live == null ? mapper.createObjectNode() : tree(live);
         JsonNode nextTree = tree(next);
@@ -130,12 +136,16 @@ public final class FieldManager {
         }
         JsonNode merged;
         FieldSet applied;
+        String typedPatchError = "failed to create typed patch object (" + identity(type, config) + "): ";
+        List<String> unknown = UnknownFields.find(config, schema);
+        if (!unknown.isEmpty()) {
+            throw ApiException.badRequest(typedPatchError + "." + unknown.get(0) + ": field not declared in schema");
+        }
         try {
             applied = relevant(Typed.toAppliedFieldSet(config, schema), type, owner.subresource());
             merged = Typed.merge(liveTree, config, schema);
         } catch (Typed.InvalidValueException e) {
-            throw ApiException.badRequest("failed to create typed patch object (" + type.apiVersion() + ", Kind="
-                    + type.kind() + "): " + e.getMessage());
+            throw ApiException.badRequest(typedPatchError + e.getMessage());
         }
         Entry mine = find(managers, owner.manager(), APPLY, owner.subresource());
         FieldSet lastApplied = mine == null ? FieldSet.empty() : mine.set;
@@ -179,10 +189,22 @@ public final class FieldManager {
         ObjectNode result = (ObjectNode) merged;
         if (owner.manager().equals("kubectl") && live != null && hasLastApplied(liveTree)) {
             // Keep client-side apply's annotation in step, so that a later client-side apply computes from this one.
-            ((ObjectNode) result.with("metadata").with("annotations")).put(LAST_APPLIED, lastAppliedOf(config));
+            ObjectNode metadata = result.with("metadata");
+            if (!(metadata.get("annotations") instanceof ObjectNode)) {
+                metadata.putObject("annotations");
+            }
+            ((ObjectNode) metadata.get("annotations")).put(LAST_APPLIED, lastAppliedOf(config));
         }
         result.with("metadata").set("managedFields", mapper.valueToTree(encode(cleanUp(managers))));
         return result;
+    }
+
+    /** As Kubernetes names an object in apply errors: {@code default/web; apps/v1, Kind=Deployment}. */
+    private static String identity(ResourceType type, ObjectNode config) {
+        JsonNode meta = config.path("metadata");
+        String ns = meta.path("namespace").asText("");
+        String name = meta.path("name").asText("");
+        return (ns.isEmpty() ? name : ns + "/" + name) + "; " + type.apiVersion() + ", Kind=" + type.kind();
     }
 
     private static Map<Entry, FieldSet> conflicts(List<Entry> managers, Entry mine, FieldSet changed) {

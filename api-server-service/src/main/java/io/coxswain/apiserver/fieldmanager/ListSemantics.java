@@ -66,6 +66,7 @@ public final class ListSemantics {
             Map.entry("PodStatus.conditions", BY_TYPE),
             Map.entry("PodStatus.podIPs", BY_IP),
             Map.entry("PodStatus.hostIPs", BY_IP),
+            Map.entry("PodStatus.resourceClaimStatuses", map("name", "merge,retainKeys", "name")),
             Map.entry("NodeSpec.podCIDRs", MERGED_SET),
             Map.entry("NodeStatus.conditions", BY_TYPE),
             Map.entry("NodeStatus.addresses", BY_TYPE),
@@ -85,6 +86,9 @@ public final class ListSemantics {
 
     private static final ListInfo ATOMIC = new ListInfo(ListType.ATOMIC, List.of(), null, null);
 
+    /** Maps replaced whole rather than merged key by key ({@code +mapType=atomic}): selectors of pods. */
+    private static final Set<String> ATOMIC_MAPS = Set.of("PodSpec.nodeSelector", "ServiceSpec.selector");
+
     private ListSemantics() {
     }
 
@@ -95,6 +99,10 @@ public final class ListSemantics {
 
     public static ListInfo of(Class<?> owner, String field) {
         return declared(owner, field).orElse(ATOMIC);
+    }
+
+    public static boolean atomicMap(Class<?> owner, String field) {
+        return ATOMIC_MAPS.contains(owner.getSimpleName() + "." + field);
     }
 
     public static boolean atomicStruct(Class<?> type) {

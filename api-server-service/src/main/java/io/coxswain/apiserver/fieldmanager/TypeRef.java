@@ -52,7 +52,8 @@ public final class TypeRef {
                 return new TypeRef(Shape.LIST, null, ofType(args[0], null, null), info);
             }
             if (Map.class.isAssignableFrom(raw)) {
-                return new TypeRef(Shape.MAP, null, ofType(args[1], null, null), null);
+                boolean atomic = owner != null && ListSemantics.atomicMap(owner, field);
+                return new TypeRef(atomic ? Shape.ATOMIC : Shape.MAP, null, ofType(args[1], null, null), null);
             }
             return DEDUCED;
         }

@@ -82,15 +82,21 @@ public final class Typed {
                     Map.Entry<String, JsonNode> e = it.next();
                     path.add(PathElement.field(e.getKey()));
                     walkSet(path, e.getValue(), type.member(e.getKey()), set, strict);
-                    if (!type.declares(e.getKey())) {
+                    // a key of a map, and an empty structure ({@code emptyDir: {}}), are owned themselves
+                    if (!type.declares(e.getKey()) || (e.getValue().isObject() && e.getValue().isEmpty())) {
                         insert(path, set);
                     }
                     path.remove(path.size() - 1);
                 }
             }
             case LIST -> {
-                Map<PathElement, JsonNode> items = value.isArray() && type.list().listType() != ListSemantics.ListType.ATOMIC
-                        ? items((ArrayNode) value, type, strict) : null;
+                Map<PathElement, JsonNode> items;
+                try {
+                    items = value.isArray() && type.list().listType() != ListSemantics.ListType.ATOMIC
+                            ? items((ArrayNode) value, type, strict) : null;
+                } catch (InvalidValueException e) {
+                    throw new InvalidValueException(FieldSet.toString(path) + ": " + e.getMessage());
+                }
                 if (items == null) {
                     insert(path, set);
                     return;
@@ -132,6 +138,23 @@ public final class Typed {
             items.put(pe, item);
         }
         return items;
+    }
+
+    /** A list element with its path element. */
+    private record Entry(PathElement pe, JsonNode node) {
+    }
+
+    /** Every element of a set or associative list with its path element, duplicates included; null without keys. */
+    private static List<Entry> entries(ArrayNode list, TypeRef type) {
+        List<Entry> entries = new ArrayList<>(list.size());
+        for (JsonNode item : list) {
+            PathElement pe = elementOf(type.list(), item);
+            if (pe == null) {
+                return null;
+            }
+            entries.add(new Entry(pe, item));
+        }
+        return entries;
     }
 
     private static PathElement elementOf(ListSemantics.ListInfo info, JsonNode item) {
@@ -270,16 +293,17 @@ public final class Typed {
 
     private static JsonNode mergeValue(JsonNode lhs, JsonNode rhs, TypeRef type) {
         if (lhs == null) {
-            if (rhs != null && rhs.isArray() && type.shapeFor(rhs) == TypeRef.Shape.LIST
-                    && type.list().listType() != ListSemantics.ListType.ATOMIC) {
-                items((ArrayNode) rhs, type, true); // reject duplicate keys
-            }
             return rhs == null ? null : rhs.deepCopy();
         }
         if (rhs == null) {
             return lhs.deepCopy();
         }
-        TypeRef.Shape shape = type.shapeFor(rhs);
+        TypeRef.Shape shape = type.shapeFor(rhs.isNull() ? lhs : rhs);
+        boolean granular = shape == TypeRef.Shape.STRUCT || shape == TypeRef.Shape.MAP
+                || (shape == TypeRef.Shape.LIST && type.list().listType() != ListSemantics.ListType.ATOMIC);
+        if (granular && rhs.isNull() && lhs.isContainerNode() && !lhs.isEmpty()) {
+            return lhs.deepCopy(); // null in a configuration says nothing of the items: they stay
+        }
         if ((shape == TypeRef.Shape.STRUCT || shape == TypeRef.Shape.MAP) && lhs.isObject() && rhs.isObject()) {
             ObjectNode out = NODES.objectNode();
             lhs.fields().forEachRemaining(e -> out.set(e.getKey(),
@@ -294,19 +318,63 @@ public final class Typed {
         if (shape == TypeRef.Shape.LIST && lhs.isArray() && rhs.isArray()
                 && type.list().listType() != ListSemantics.ListType.ATOMIC) {
             Map<PathElement, JsonNode> right = items((ArrayNode) rhs, type, true);
-            Map<PathElement, JsonNode> left = items((ArrayNode) lhs, type, false);
+            List<Entry> left = entries((ArrayNode) lhs, type);
             if (right != null && left != null) {
-                ArrayNode out = NODES.arrayNode();
-                left.forEach((pe, l) -> out.add(mergeValue(l, right.get(pe), type.element())));
-                right.forEach((pe, r) -> {
-                    if (!left.containsKey(pe)) {
-                        out.add(r.deepCopy());
-                    }
-                });
-                return out;
+                return mergeList(left, right, type);
             }
         }
         return rhs.deepCopy();
+    }
+
+    /**
+     * The merged list, ordered as structured-merge-diff orders it: elements the configuration names come in its
+     * order, live elements it does not name keep their place among them, new ones go where the configuration puts
+     * them. A key the live list holds more than once is replaced by the configuration's element when the
+     * configuration names it, and otherwise kept as it is.
+     */
+    private static ArrayNode mergeList(List<Entry> left, Map<PathElement, JsonNode> right, TypeRef type) {
+        Map<PathElement, Integer> leftCount = new java.util.HashMap<>();
+        Map<PathElement, JsonNode> leftFirst = new LinkedHashMap<>();
+        for (Entry e : left) {
+            leftCount.merge(e.pe(), 1, Integer::sum);
+            leftFirst.putIfAbsent(e.pe(), e.node());
+        }
+        List<PathElement> rightOrder = new ArrayList<>(right.keySet());
+        java.util.Set<PathElement> emitted = new java.util.HashSet<>();
+        ArrayNode out = NODES.arrayNode();
+        java.util.function.Consumer<PathElement> emitRight = pe -> {
+            JsonNode live = leftCount.getOrDefault(pe, 0) == 1 ? leftFirst.get(pe) : null;
+            out.add(mergeValue(live, right.get(pe), type.element()));
+            emitted.add(pe);
+        };
+        int li = 0;
+        int ri = 0;
+        while (li < left.size() || ri < rightOrder.size()) {
+            if (li < left.size() && emitted.contains(left.get(li).pe())) {
+                li++;
+                continue;
+            }
+            if (li < left.size() && ri < rightOrder.size()) {
+                Entry l = left.get(li);
+                PathElement r = rightOrder.get(ri);
+                if (l.pe().equals(r)) {
+                    emitRight.accept(r);
+                    li++;
+                    ri++;
+                } else if (right.containsKey(l.pe())) {
+                    emitRight.accept(r); // l comes later in the configuration's order
+                    ri++;
+                } else {
+                    out.add(l.node().deepCopy()); // not in the configuration: stays where it is
+                    li++;
+                }
+            } else if (li < left.size()) {
+                out.add(left.get(li++).node().deepCopy());
+            } else {
+                emitRight.accept(rightOrder.get(ri++));
+            }
+        }
+        return out;
     }
 
     // ---- removal ----
@@ -334,19 +402,19 @@ public final class Typed {
             return out;
         }
         if (shape == TypeRef.Shape.LIST && value.isArray() && type.list().listType() != ListSemantics.ListType.ATOMIC) {
-            Map<PathElement, JsonNode> items = items((ArrayNode) value, type, false);
+            List<Entry> items = entries((ArrayNode) value, type);
             if (items == null) {
                 return value;
             }
             ArrayNode out = NODES.arrayNode();
-            items.forEach((pe, item) -> {
-                FieldSet r = remove.child(pe);
-                FieldSet k = keep.child(pe);
+            for (Entry item : items) {
+                FieldSet r = remove.child(item.pe());
+                FieldSet k = keep.child(item.pe());
                 if (r.isMember() && k.isEmpty()) {
-                    return;
+                    continue;
                 }
-                out.add(removeItems(item, type.element(), r, k));
-            });
+                out.add(removeItems(item.node(), type.element(), r, k));
+            }
             return out;
         }
         return value;

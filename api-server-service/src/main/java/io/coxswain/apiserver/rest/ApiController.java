@@ -247,8 +247,9 @@ class ApiController {
         ApiRequest.validateManager(manager, "PatchOptions");
         boolean force = request.flag("force");
         ObjectNode config = Applies.configuration(bodies, path, body);
-        // The configuration itself is validated as a request body is: unknown and duplicate fields per fieldValidation.
-        List<String> warnings = bodies.decode(path.type(), config.deepCopy(), validation).warnings();
+        // The configuration itself is validated as a request body is: unknown and duplicate fields per fieldValidation
+        // (Strict: 400; Warn: a warning; Ignore: silently), and unknown fields leave it before it is merged.
+        List<String> warnings = bodies.decode(path.type(), config, validation).warnings();
         String precondition = config.path("metadata").path("resourceVersion").asText(null);
         FieldManager.Owner owner = FieldManager.Owner.applied(manager, path.subresource());
         FieldManager fields = registry.fieldManager();

@@ -39,6 +39,9 @@ final class Applies {
         if (metadata != null && !metadata.isObject() && !metadata.isNull()) {
             throw ApiException.badRequest("metadata must be an object");
         }
+        if (metadata == null || metadata.isNull()) {
+            config.putObject("metadata"); // "metadata:" with nothing after it: empty, the name comes from the URL
+        }
         ObjectNode meta = config.with("metadata");
         if (meta.has("managedFields") && !meta.get("managedFields").isNull()) {
             throw ApiException.badRequest("metadata.managedFields must be nil");

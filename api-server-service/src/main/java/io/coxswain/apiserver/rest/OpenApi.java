@@ -303,6 +303,8 @@ class OpenApi {
                 ObjectNode property = property(field, javaType, true);
                 if ("array".equals(property.path("type").asText())) {
                     listExtensions(type, field, property);
+                } else if (ListSemantics.atomicMap(type, field)) {
+                    property.put("x-kubernetes-map-type", "atomic");
                 }
                 props.set(field, property);
             });

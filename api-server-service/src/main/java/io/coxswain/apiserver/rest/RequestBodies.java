@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coxswain.apiserver.api.ApiException;
 import io.coxswain.apiserver.fieldmanager.TypeRef;
+import io.coxswain.apiserver.fieldmanager.UnknownFields;
 import io.coxswain.apiserver.registry.ObjectCodec;
 import io.coxswain.apiserver.resource.ResourceType;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -24,14 +24,14 @@ class TypedTest {
     }
 
     @Test
-    void associativeListsMergeByKeyLiveElementsFirstThenNewOnesInConfigurationOrder() {
+    void associativeListsMergeByKeyInTheConfigurationsOrderKeepingLiveOnlyElementsInPlace() {
         JsonNode live = json("{'spec':{'containers':[{'name':'a','image':'x','tty':true},{'name':'b','image':'y'}]}}");
         JsonNode config = json("{'spec':{'containers':[{'name':'c','image':'z'},{'name':'a','image':'x2'}]}}");
 
         JsonNode merged = Typed.merge(live, config, POD);
 
-        assertThat(merged).isEqualTo(json("{'spec':{'containers':[{'name':'a','image':'x2','tty':true},"
-                + "{'name':'b','image':'y'},{'name':'c','image':'z'}]}}"));
+        assertThat(merged).isEqualTo(json("{'spec':{'containers':[{'name':'c','image':'z'},"
+                + "{'name':'a','image':'x2','tty':true},{'name':'b','image':'y'}]}}"));
     }
 
     @Test

@@ -52,6 +52,8 @@ class OpenApiTest {
                 + "/x-kubernetes-list-type").asText()).isEqualTo("set");
         assertThat(schemas.at("/io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector/x-kubernetes-map-type").asText())
                 .isEqualTo("atomic");
+        assertThat(schemas.at("/io.k8s.api.core.v1.PodSpec/properties/nodeSelector/x-kubernetes-map-type").asText())
+                .isEqualTo("atomic");
     }
 
     @Test

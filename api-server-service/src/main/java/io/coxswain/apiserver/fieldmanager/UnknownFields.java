@@ -1,8 +1,7 @@
-package io.coxswain.apiserver.rest;
+package io.coxswain.apiserver.fieldmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.coxswain.apiserver.fieldmanager.TypeRef;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,7 +14,7 @@ import java.util.Map;
  * {@code fieldValidation=Strict|Warn}) and removed, as Kubernetes drops unknown fields before storing. Parts of no
  * declared shape (free-form JSON, such as {@code fieldsV1}) are not checked.
  */
-final class UnknownFields {
+public final class UnknownFields {
 
     private static final int MAX_DEPTH = 64;
 
@@ -23,19 +22,26 @@ final class UnknownFields {
     }
 
     /** @return the paths of unknown fields, e.g. {@code spec.containers[0].foo}; the tree no longer holds them */
-    static List<String> findAndRemove(JsonNode tree, TypeRef type) {
+    public static List<String> findAndRemove(JsonNode tree, TypeRef type) {
         List<String> found = new ArrayList<>();
-        walk(tree, type, "", found, 0);
+        walk(tree, type, "", found, 0, true);
         return found;
     }
 
-    private static void walk(JsonNode node, TypeRef type, String path, List<String> found, int depth) {
+    /** @return the paths of unknown fields; the tree is left as it is */
+    public static List<String> find(JsonNode tree, TypeRef type) {
+        List<String> found = new ArrayList<>();
+        walk(tree, type, "", found, 0, false);
+        return found;
+    }
+
+    private static void walk(JsonNode node, TypeRef type, String path, List<String> found, int depth, boolean remove) {
         if (node == null || depth > MAX_DEPTH) {
             return;
         }
         if (node.isArray() && type.shapeFor(node) == TypeRef.Shape.LIST) {
             for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), type.element(), path + "[" + i + "]", found, depth + 1);
+                walk(node.get(i), type.element(), path + "[" + i + "]", found, depth + 1, remove);
             }
             return;
         }
@@ -49,14 +55,17 @@ final class UnknownFields {
                 String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 if (!type.declares(e.getKey())) {
                     found.add(child);
-                    fields.remove();
+                    if (remove) {
+                        fields.remove();
+                    }
                 } else {
-                    walk(e.getValue(), type.member(e.getKey()), child, found, depth + 1);
+                    walk(e.getValue(), type.member(e.getKey()), child, found, depth + 1, remove);
                 }
             }
         } else if (type.shapeFor(node) == TypeRef.Shape.MAP && type != TypeRef.DEDUCED) {
             object.fields().forEachRemaining(e ->
-                    walk(e.getValue(), type.member(e.getKey()), path + "[" + e.getKey() + "]", found, depth + 1));
+                    walk(e.getValue(), type.member(e.getKey()), path + "[" + e.getKey() + "]", found, depth + 1,
+                            remove));
         }
     }
 }
