@@ -14,7 +14,8 @@ import java.util.TreeMap;
 /**
  * A set of field paths, kept as a tree: each node says whether the path leading to it is a member, and holds its
  * children. This is the shape of Kubernetes' {@code fieldsV1}, where {@code ".": {}} marks a node that is a member and
- * also has members below it. Mutable; the set operations return new sets.
+ * also has members below it. A set is built (by {@link #insert} or by reading fieldsV1) and then only read: the set
+ * operations return new sets, which may share unchanged subtrees with their operands.
  */
 public final class FieldSet {
 
@@ -73,8 +74,11 @@ public final class FieldSet {
     public FieldSet union(FieldSet other) {
         FieldSet result = new FieldSet();
         result.member = member || other.member;
-        children.forEach((pe, c) -> result.children.put(pe, c.union(other.child(pe))));
-        other.children.forEach((pe, c) -> result.children.putIfAbsent(pe, c.copy()));
+        children.forEach((pe, c) -> {
+            FieldSet o = other.children.get(pe);
+            result.children.put(pe, o == null ? c : c.union(o));
+        });
+        other.children.forEach(result.children::putIfAbsent);
         return result;
     }
 
@@ -83,7 +87,8 @@ public final class FieldSet {
         FieldSet result = new FieldSet();
         result.member = member && !other.member;
         children.forEach((pe, c) -> {
-            FieldSet d = c.difference(other.child(pe));
+            FieldSet o = other.children.get(pe);
+            FieldSet d = o == null ? c : c.difference(o);
             if (!d.isEmpty()) {
                 result.children.put(pe, d);
             }
@@ -115,7 +120,7 @@ public final class FieldSet {
         result.member = member;
         children.forEach((pe, c) -> {
             FieldSet o = other.children.get(pe);
-            FieldSet d = o == null ? c.copy() : c.recursiveDifference(o);
+            FieldSet d = o == null ? c : c.recursiveDifference(o);
             if (!d.isEmpty()) {
                 result.children.put(pe, d);
             }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,9 +24,6 @@ public record PathElement(Kind kind, String text, int index) implements Comparab
 
     /** In the order Kubernetes sorts them within a fieldsV1 object. */
     public enum Kind { FIELD, KEY, VALUE, INDEX }
-
-    private static final Comparator<PathElement> ORDER = Comparator.comparing(PathElement::kind)
-            .thenComparing(PathElement::text).thenComparingInt(PathElement::index);
 
     public static PathElement field(String name) {
         return new PathElement(Kind.FIELD, name, 0);
@@ -106,7 +102,12 @@ public record PathElement(Kind kind, String text, int index) implements Comparab
 
     @Override
     public int compareTo(PathElement o) {
-        return ORDER.compare(this, o);
+        int c = kind.compareTo(o.kind);
+        if (c != 0) {
+            return c;
+        }
+        c = text.compareTo(o.text);
+        return c != 0 ? c : Integer.compare(index, o.index);
     }
 
     private static String write(JsonNode node) {
