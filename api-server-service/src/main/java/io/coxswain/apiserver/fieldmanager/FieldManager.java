@@ -124,8 +124,10 @@ public final class FieldManager {
      * @throws ApiException 409 with the conflicting fields and their managers, unless {@code force};
      *                      400 for a configuration the schema cannot merge (such as duplicate list keys)
      */
-    public ObjectNode apply(ResourceType type, HasMetadata live, ObjectNode config, Owner owner, boolean force) {
+    public ObjectNode apply(ResourceType type, HasMetadata live, ObjectNode configuration, Owner owner,
+                            boolean force) {
         TypeRef schema = TypeRef.of(type.type());
+        ObjectNode config = (ObjectNode) Typed.normalize(configuration, schema);
         ObjectNode liveTree = live == null ? mapper.createObjectNode() : tree(live);
         List<Entry> managers = live == null ? new ArrayList<>()
                 : Objects.requireNonNullElseGet(decode(live.getMetadata().getManagedFields()), ArrayList::new);
@@ -182,7 +184,8 @@ public final class FieldManager {
                 e.set = e.set.difference(taken).difference(cmp.removed());
             }
         }
-        boolean objectChanged = live == null || !Typed.equal(liveTree, merged);
+        // a change of what the write keeps: not of status or server-set metadata, which the registry restores
+        boolean objectChanged = live == null || !taken.isEmpty() || !cmp.removed().isEmpty();
         if (objectChanged || mine.time == null || !lastApplied.equals(applied)) {
             mine.time = now();
         }

@@ -21,6 +21,12 @@ public final class TypeRef {
 
     private static final Map<Class<?>, TypeRef> STRUCTS = new ConcurrentHashMap<>();
     public static final TypeRef SCALAR = new TypeRef(Shape.SCALAR, null, null, null);
+    /** A scalar held as a string (strings, enums, quantities): a number or boolean given for it means its text. */
+    public static final TypeRef TEXT = new TypeRef(Shape.SCALAR, null, null, null);
+    /** A number: a numeric string given for it means the number. */
+    public static final TypeRef NUMBER = new TypeRef(Shape.SCALAR, null, null, null);
+    /** A boolean: "true" or "false" given for it means the boolean. */
+    public static final TypeRef BOOLEAN = new TypeRef(Shape.SCALAR, null, null, null);
     public static final TypeRef ATOMIC = new TypeRef(Shape.ATOMIC, null, null, null);
     public static final TypeRef DEDUCED = new TypeRef(Shape.DEDUCED, null, null, null);
 
@@ -60,8 +66,17 @@ public final class TypeRef {
         if (!(type instanceof Class<?> c)) {
             return DEDUCED;
         }
-        if (c == IntOrString.class || c == Quantity.class || c == String.class || c.isPrimitive() || c.isEnum()
-                || Number.class.isAssignableFrom(c) || c == Boolean.class) {
+        if (c == Quantity.class || c == String.class || c.isEnum()) {
+            return TEXT;
+        }
+        if (c == Integer.class || c == int.class || c == Long.class || c == long.class || c == Double.class
+                || c == double.class || c == Float.class || c == float.class) {
+            return NUMBER;
+        }
+        if (c == Boolean.class || c == boolean.class) {
+            return BOOLEAN;
+        }
+        if (c == IntOrString.class || c.isPrimitive() || Number.class.isAssignableFrom(c)) {
             return SCALAR;
         }
         if (ModelProperties.isModel(c) && !ModelProperties.of(c).isEmpty()) {
@@ -101,7 +116,7 @@ public final class TypeRef {
                 return t == null ? DEDUCED : ofType(t, struct, n);
             });
         }
-        return shape == Shape.MAP ? element : DEDUCED;
+        return element != null ? element : DEDUCED; // a map's values (atomic maps too)
     }
 
     public TypeRef element() {

@@ -44,6 +44,54 @@ public final class Typed {
         }
     }
 
+    // ---- typed values ----
+
+    /**
+     * A configuration with its scalars in the form the object stores them, as Kubernetes reads a configuration into
+     * typed values before it merges: {@code cpu: 1} is the quantity "1", {@code replicas: "3"} the number 3. Without
+     * this, an unchanged value written another way would look changed (a conflict, a needless write).
+     */
+    public static JsonNode normalize(JsonNode value, TypeRef type) {
+        if (value == null || value.isNull()) {
+            return value;
+        }
+        if (value.isValueNode()) {
+            if (type == TypeRef.TEXT && (value.isNumber() || value.isBoolean())) {
+                return NODES.textNode(value.asText());
+            }
+            if (type == TypeRef.NUMBER && value.isTextual()) {
+                try {
+                    java.math.BigDecimal n = new java.math.BigDecimal(value.asText().trim());
+                    if (n.scale() > 0 && n.stripTrailingZeros().scale() > 0) {
+                        return NODES.numberNode(n.doubleValue()); // as Jackson reads a JSON number
+                    }
+                    long l = n.longValueExact();
+                    return l == (int) l ? NODES.numberNode((int) l) : NODES.numberNode(l);
+                } catch (NumberFormatException | ArithmeticException e) {
+                    return value;
+                }
+            }
+            if (type == TypeRef.BOOLEAN && value.isTextual()
+                    && (value.asText().equals("true") || value.asText().equals("false"))) {
+                return NODES.booleanNode(Boolean.parseBoolean(value.asText()));
+            }
+            return value;
+        }
+        if (value.isObject()) {
+            ObjectNode out = NODES.objectNode();
+            value.fields().forEachRemaining(e -> out.set(e.getKey(), normalize(e.getValue(), type.member(e.getKey()))));
+            return out;
+        }
+        if (value.isArray()) {
+            ArrayNode out = NODES.arrayNode();
+            TypeRef element = type.shapeFor(value) == TypeRef.Shape.LIST || type.list() != null ? type.element()
+                    : TypeRef.DEDUCED;
+            value.forEach(item -> out.add(normalize(item, element)));
+            return out;
+        }
+        return value;
+    }
+
     // ---- the field set of a value ----
 
     /** The fields a value sets: its leaves, the elements of its non-atomic lists, and the keys of its maps. */

@@ -251,6 +251,9 @@ class ApiController {
         // (Strict: 400; Warn: a warning; Ignore: silently), and unknown fields leave it before it is merged.
         List<String> warnings = bodies.decode(path.type(), config, validation).warnings();
         String precondition = config.path("metadata").path("resourceVersion").asText(null);
+        if (precondition != null && !precondition.isEmpty()) {
+            ObjectRegistry.parseResourceVersion(precondition); // 400 for a malformed one, as on PUT
+        }
         FieldManager.Owner owner = FieldManager.Owner.applied(manager, path.subresource());
         FieldManager fields = registry.fieldManager();
         for (int attempt = 0; ; attempt++) {

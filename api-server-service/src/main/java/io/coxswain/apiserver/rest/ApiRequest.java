@@ -62,7 +62,7 @@ record ApiRequest(HttpServletRequest servlet) {
         if (manager == null || manager.isEmpty()) {
             String agent = servlet.getHeader("User-Agent");
             manager = agent == null || agent.isBlank() ? "unknown" : agent.split("/", 2)[0].trim();
-            if (manager.length() > MAX_MANAGER_LENGTH) {
+            if (manager.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_MANAGER_LENGTH) {
                 manager = manager.substring(0, MAX_MANAGER_LENGTH);
             }
         } else {

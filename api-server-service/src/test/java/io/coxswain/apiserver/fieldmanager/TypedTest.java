@@ -78,6 +78,19 @@ class TypedTest {
     }
 
     @Test
+    void configurationScalarsTakeTheirTypedForm() {
+        JsonNode config = json("{'spec':{'priority':'5','hostNetwork':'true','nodeSelector':{'gen':3},"
+                + "'containers':[{'name':'a','resources':{'limits':{'cpu':1,'memory':0.5}},'ports':[{'containerPort':'80'}],"
+                + "'args':[1,'x']}]}}");
+
+        JsonNode typed = Typed.normalize(config, POD);
+
+        assertThat(typed).isEqualTo(json("{'spec':{'priority':5,'hostNetwork':true,'nodeSelector':{'gen':'3'},"
+                + "'containers':[{'name':'a','resources':{'limits':{'cpu':'1','memory':'0.5'}},"
+                + "'ports':[{'containerPort':80}],'args':['1','x']}]}}"));
+    }
+
+    @Test
     void numbersCompareByValue() {
         Typed.Comparison c = Typed.compare(json("{'spec':{'priority':1}}"), json("{'spec':{'priority':1.0}}"), POD);
 

@@ -210,13 +210,14 @@ class KubectlAcceptanceIT {
 
         // kubectl scale makes "kubectl" (subresource scale) the owner of spec.replicas
         kubectl.run("scale", "-n", ns, "deployment/web", "--replicas=5").assertOk();
+        String scaledVersion = deployment(ns).getMetadata().getResourceVersion();
         Files.writeString(manifest, DEPLOYMENT_V2.replace("nginx:1.28", "nginx:1.29"));
         Kubectl.Result conflict = kubectl.run("apply", "--server-side", "-n", ns, "-f", manifest.toString());
         assertThat(conflict.exitCode()).isNotZero();
         assertThat(conflict.stderr()).contains("Apply failed with 1 conflict: conflict with \"kubectl\" with "
                 + "subresource \"scale\" using apps/v1: .spec.replicas", "--force-conflicts");
         Deployment unchanged = deployment(ns);
-        assertThat(unchanged.getMetadata().getResourceVersion()).isNotNull();
+        assertThat(unchanged.getMetadata().getResourceVersion()).isEqualTo(scaledVersion);
         assertThat(unchanged.getSpec().getReplicas()).isEqualTo(5);
         assertThat(unchanged.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("nginx:1.28");
 

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sends Events as {@link ClusterEvent} messages over the broker (RabbitMQ, through Spring Cloud Stream's
@@ -26,6 +27,7 @@ public final class BrokerEventRecorder implements EventRecorder {
     private final String component;
     private final String host;
     private final Clock clock;
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     /**
      * @param component the event's source component, as Kubernetes names them ({@code kubelet},
@@ -45,12 +47,27 @@ public final class BrokerEventRecorder implements EventRecorder {
         ClusterEvent event = new ClusterEvent(namespace, object.getKind(), object.getApiVersion(),
                 object.getMetadata().getName(), object.getMetadata().getUid(), fieldPath, type, reason, message,
                 component, host, clock.instant());
+        log.debug("event object={}/{} reason={} message={}", namespace, event.involvedName(), reason, message);
         try {
-            if (!sender.send(ClusterEvent.DESTINATION, event)) {
-                log.warn("event not sent object={}/{} reason={}", namespace, event.involvedName(), reason);
+            if (sender.send(ClusterEvent.DESTINATION, event)) {
+                if (failing.getAndSet(false)) {
+                    log.info("events reach the broker again");
+                }
+                return;
             }
+            failed(namespace, event, reason, "not accepted");
         } catch (RuntimeException e) {
-            log.warn("event not sent object={}/{} reason={}: {}", namespace, event.involvedName(), reason, e.toString());
+            failed(namespace, event, reason, e.toString());
+        }
+    }
+
+    /** One warning when events stop reaching the broker (an outage would otherwise log one per event), then debug. */
+    private void failed(String namespace, ClusterEvent event, String reason, String why) {
+        if (!failing.getAndSet(true)) {
+            log.warn("events are not reaching the broker, they are dropped until it is back (first: object={}/{} "
+                    + "reason={}: {})", namespace, event.involvedName(), reason, why);
+        } else {
+            log.debug("event not sent object={}/{} reason={}: {}", namespace, event.involvedName(), reason, why);
         }
     }
 }
