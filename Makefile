@@ -33,9 +33,8 @@ logs: ## last lines of every log in .coxswain/logs (FOLLOW=1 to follow them)
 	elif [ -n "$(FOLLOW)" ]; then tail -n 20 -F "$${logs[@]}"; \
 	else tail -n 25 "$${logs[@]}"; fi
 
-bench: ## run the benchmarks (scripts/bench.sh) against real etcd
-	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; \
-	else echo "no benchmark yet: scripts/bench.sh arrives with the api-server benchmark (docs/PERFORMANCE.md)"; exit 1; fi
+bench: ## run the benchmarks (scripts/bench.sh; BENCH="all" for all four) and print their figures
+	@bash scripts/bench.sh $(BENCH)
 
 images: ## build the container images without a registry (JRE base, etcd, the five services)
 	@bash scripts/build-images.sh
