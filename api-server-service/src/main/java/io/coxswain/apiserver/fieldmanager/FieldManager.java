@@ -82,6 +82,15 @@ public final class FieldManager {
      * migrate or reset them); otherwise the stored ones are kept.
      */
     public void update(ResourceType type, HasMetadata live, HasMetadata next, Owner owner) {
+        update(type, live, next, owner, live == null ? null : tree(live), tree(next));
+    }
+
+    /**
+     * As {@link #update(ResourceType, HasMetadata, HasMetadata, Owner)}, for a caller that has the objects' trees
+     * already ({@link #tree}: without managedFields; {@code liveTree} null for a create).
+     */
+    public void update(ResourceType type, HasMetadata live, HasMetadata next, Owner owner, JsonNode liveTree,
+                       JsonNode nextTree) {
         validate(type, next);
         List<Entry> managers = decode(next.getMetadata().getManagedFields());
         if (managers == null || next.getMetadata().getManagedFields().isEmpty()) {
@@ -94,10 +103,8 @@ public final class FieldManager {
                 return;
             }
         }
-        JsonNode liveTree = live == null ? mapper.createObjectNode() : tree(live);
-        JsonNode nextTree = tree(next);
         TypeRef schema = TypeRef.of(type.type());
-        Typed.Comparison cmp = Typed.compare(liveTree, nextTree, schema).filter(s -> relevant(s, type, owner.subresource()));
+        Typed.Comparison cmp = Typed.compare(liveTree == null ? mapper.createObjectNode() : liveTree, nextTree, schema).filter(s -> relevant(s, type, owner.subresource()));
         FieldSet changed = cmp.changed();
         for (Entry e : managers) {
             e.set = e.set.difference(changed).difference(cmp.removed());
@@ -294,14 +301,7 @@ public final class FieldManager {
      */
     static FieldSet relevant(FieldSet set, ResourceType type, String subresource) {
         if ("status".equals(subresource)) {
-            FieldSet only = FieldSet.empty();
-            set.child(STATUS).paths().forEach(p -> {
-                List<PathElement> full = new ArrayList<>();
-                full.add(STATUS);
-                full.addAll(p);
-                only.insert(full);
-            });
-            return only;
+            return set.only(STATUS);
         }
         FieldSet result = set.recursiveDifference(IGNORED);
         if (type.hasStatus()) {
@@ -468,7 +468,8 @@ public final class FieldManager {
         return out;
     }
 
-    private ObjectNode tree(HasMetadata object) {
+    /** An object's JSON tree without its managedFields, as the field manager compares objects. */
+    public ObjectNode tree(HasMetadata object) {
         ObjectNode tree = mapper.valueToTree(object);
         JsonNode meta = tree.get("metadata");
         if (meta instanceof ObjectNode m) {

@@ -1,11 +1,10 @@
 package io.coxswain.apiserver.fieldmanager;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class FieldSet {
 
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private boolean member;
     private final TreeMap<PathElement, FieldSet> children = new TreeMap<>();
@@ -70,6 +69,16 @@ public final class FieldSet {
     }
 
     private static final FieldSet EMPTY = new FieldSet();
+
+    /** The members at and below {@code pe}, and nothing else (sharing that subtree). */
+    public FieldSet only(PathElement pe) {
+        FieldSet result = new FieldSet();
+        FieldSet child = children.get(pe);
+        if (child != null && !child.isEmpty()) {
+            result.children.put(pe, child);
+        }
+        return result;
+    }
 
     public FieldSet union(FieldSet other) {
         FieldSet result = new FieldSet();
@@ -153,18 +162,9 @@ public final class FieldSet {
         });
     }
 
-    /** Kubernetes' fieldsV1 form: {@code {"f:spec":{"f:replicas":{}}}}. */
+    /** Kubernetes' fieldsV1 form as JSON: {@code {"f:spec":{"f:replicas":{}}}}. */
     public ObjectNode toFieldsV1() {
-        ObjectNode node = NODES.objectNode();
-        if (member && !children.isEmpty()) {
-            node.putObject(".");
-        }
-        children.forEach((pe, c) -> {
-            if (!c.isEmpty()) {
-                node.set(pe.member(), c.toFieldsV1());
-            }
-        });
-        return node;
+        return JSON.valueToTree(toFieldsV1Map());
     }
 
     /** The fieldsV1 form as nested maps, which is how fabric8's {@code FieldsV1} holds it. */
@@ -216,35 +216,15 @@ public final class FieldSet {
 
     /** @throws IllegalArgumentException when the JSON is not a fieldsV1 object */
     public static FieldSet fromFieldsV1(JsonNode json) {
-        FieldSet root = new FieldSet();
         if (json == null || json.isNull()) {
-            return root;
+            return new FieldSet();
         }
         if (!json.isObject()) {
             throw new IllegalArgumentException("fieldsV1 must be a JSON object");
         }
-        root.read(json);
-        return root;
-    }
-
-    private void read(JsonNode json) {
-        Iterator<Map.Entry<String, JsonNode>> it = json.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isObject()) {
-                throw new IllegalArgumentException("fieldsV1 member " + e.getKey() + " must be an object");
-            }
-            if (e.getKey().equals(".")) {
-                member = true;
-                continue;
-            }
-            FieldSet child = children.computeIfAbsent(PathElement.parse(e.getKey()), k -> new FieldSet());
-            if (e.getValue().isEmpty()) {
-                child.member = true; // a leaf
-            } else {
-                child.read(e.getValue());
-            }
-        }
+        @SuppressWarnings("unchecked")
+        Map<String, ?> map = JSON.convertValue(json, Map.class);
+        return fromFieldsV1Map(map);
     }
 
     /** A path as structured-merge-diff prints it: {@code .spec.template.spec.containers[name="nginx"].image}. */
@@ -256,12 +236,12 @@ public final class FieldSet {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FieldSet other && toFieldsV1().equals(other.toFieldsV1());
+        return o instanceof FieldSet other && toFieldsV1Map().equals(other.toFieldsV1Map());
     }
 
     @Override
     public int hashCode() {
-        return toFieldsV1().hashCode();
+        return toFieldsV1Map().hashCode();
     }
 
     @Override

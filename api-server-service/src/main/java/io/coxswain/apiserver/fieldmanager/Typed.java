@@ -171,19 +171,15 @@ public final class Typed {
      * (the list is then handled as atomic). Duplicate keys are an error when {@code strict}, otherwise the first wins.
      */
     static Map<PathElement, JsonNode> items(ArrayNode list, TypeRef type, boolean strict) {
+        List<Entry> entries = entries(list, type);
+        if (entries == null) {
+            return null;
+        }
         Map<PathElement, JsonNode> items = new LinkedHashMap<>();
-        for (JsonNode item : list) {
-            PathElement pe = elementOf(type.list(), item);
-            if (pe == null) {
-                return null;
+        for (Entry e : entries) {
+            if (items.putIfAbsent(e.pe(), e.node()) != null && strict) {
+                throw new InvalidValueException("duplicate entries for key " + e.pe());
             }
-            if (items.containsKey(pe)) {
-                if (strict) {
-                    throw new InvalidValueException("duplicate entries for key " + pe);
-                }
-                continue;
-            }
-            items.put(pe, item);
         }
         return items;
     }

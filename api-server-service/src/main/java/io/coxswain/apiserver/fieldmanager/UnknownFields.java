@@ -24,24 +24,28 @@ public final class UnknownFields {
     /** @return the paths of unknown fields, e.g. {@code spec.containers[0].foo}; the tree no longer holds them */
     public static List<String> findAndRemove(JsonNode tree, TypeRef type) {
         List<String> found = new ArrayList<>();
-        walk(tree, type, "", found, 0, true);
+        walk(tree, type, new StringBuilder(), found, 0, true);
         return found;
     }
 
     /** @return the paths of unknown fields; the tree is left as it is */
     public static List<String> find(JsonNode tree, TypeRef type) {
         List<String> found = new ArrayList<>();
-        walk(tree, type, "", found, 0, false);
+        walk(tree, type, new StringBuilder(), found, 0, false);
         return found;
     }
 
-    private static void walk(JsonNode node, TypeRef type, String path, List<String> found, int depth, boolean remove) {
+    /** {@code path} is the JSON path so far; it is extended for each child and restored after (no string per node). */
+    private static void walk(JsonNode node, TypeRef type, StringBuilder path, List<String> found, int depth,
+                             boolean remove) {
         if (node == null || depth > MAX_DEPTH) {
             return;
         }
+        int length = path.length();
         if (node.isArray() && type.shapeFor(node) == TypeRef.Shape.LIST) {
             for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), type.element(), path + "[" + i + "]", found, depth + 1, remove);
+                walk(node.get(i), type.element(), path.append('[').append(i).append(']'), found, depth + 1, remove);
+                path.setLength(length);
             }
             return;
         }
@@ -52,20 +56,26 @@ public final class UnknownFields {
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> e = fields.next();
-                String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                if (length > 0) {
+                    path.append('.');
+                }
+                path.append(e.getKey());
                 if (!type.declares(e.getKey())) {
-                    found.add(child);
+                    found.add(path.toString());
                     if (remove) {
                         fields.remove();
                     }
                 } else {
-                    walk(e.getValue(), type.member(e.getKey()), child, found, depth + 1, remove);
+                    walk(e.getValue(), type.member(e.getKey()), path, found, depth + 1, remove);
                 }
+                path.setLength(length);
             }
         } else if (type.shapeFor(node) == TypeRef.Shape.MAP && type != TypeRef.DEDUCED) {
-            object.fields().forEachRemaining(e ->
-                    walk(e.getValue(), type.member(e.getKey()), path + "[" + e.getKey() + "]", found, depth + 1,
-                            remove));
+            object.fields().forEachRemaining(e -> {
+                walk(e.getValue(), type.member(e.getKey()), path.append('[').append(e.getKey()).append(']'), found,
+                        depth + 1, remove);
+                path.setLength(length);
+            });
         }
     }
 }

@@ -97,10 +97,13 @@ public final class ObjectCodec {
 
     /** Whether two objects' {@code spec} trees differ (drives metadata.generation). */
     public boolean specChanged(HasMetadata a, HasMetadata b) {
-        JsonNode ta = mapper.valueToTree(a);
-        JsonNode tb = mapper.valueToTree(b);
-        JsonNode sa = ta instanceof ObjectNode oa ? oa.get("spec") : null;
-        JsonNode sb = tb instanceof ObjectNode ob ? ob.get("spec") : null;
+        return specsDiffer(mapper.valueToTree(a), mapper.valueToTree(b));
+    }
+
+    /** Whether two object trees' {@code spec} differ, for a caller that has the trees already. */
+    public static boolean specsDiffer(JsonNode a, JsonNode b) {
+        JsonNode sa = a instanceof ObjectNode oa ? oa.get("spec") : null;
+        JsonNode sb = b instanceof ObjectNode ob ? ob.get("spec") : null;
         return sa == null ? sb != null : !sa.equals(sb);
     }
 

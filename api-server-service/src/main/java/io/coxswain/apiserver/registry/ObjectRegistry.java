@@ -1,5 +1,6 @@
 package io.coxswain.apiserver.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.coxswain.apiserver.admission.Admission;
 import io.coxswain.apiserver.api.ApiException;
 import io.coxswain.apiserver.fieldmanager.FieldManager;
@@ -258,13 +259,16 @@ public final class ObjectRegistry {
                     : mergeMain(type, current, desired, target);
             // Server-written changes (binding) are not user updates: the rules on what users may change do not apply.
             admission.admitUpdate(type, merged, target == Target.ALL ? null : current);
-            advanceGeneration(type, current, merged);
+            // each object's tree once, for the generation and for field ownership
+            JsonNode currentTree = fieldManager.tree(current);
+            JsonNode mergedTree = fieldManager.tree(merged);
+            advanceGeneration(type, current, merged, ObjectCodec.specsDiffer(currentTree, mergedTree));
             if (owner == null) {
                 merged.getMetadata().setManagedFields(current.getMetadata().getManagedFields());
             } else if (owner.applied()) {
                 merged.getMetadata().setManagedFields(desired.getMetadata().getManagedFields());
             } else {
-                fieldManager.update(type, current, merged, owner);
+                fieldManager.update(type, current, merged, owner, currentTree, mergedTree);
             }
             if (isFinalized(merged)) {
                 if (dryRun) {
@@ -486,11 +490,12 @@ public final class ObjectRegistry {
      * metadata.generation follows changes of the spec, compared once defaults are applied: a field removed and
      * defaulted again to the same value is no change.
      */
-    private void advanceGeneration(ResourceType type, HasMetadata current, HasMetadata merged) {
+    private static void advanceGeneration(ResourceType type, HasMetadata current, HasMetadata merged,
+                                          boolean specChanged) {
         if (hasSpec(type)) {
             Long generation = current.getMetadata().getGeneration();
             long g = generation == null ? 1L : generation;
-            merged.getMetadata().setGeneration(codec.specChanged(current, merged) ? g + 1 : g);
+            merged.getMetadata().setGeneration(specChanged ? g + 1 : g);
         }
     }
 

@@ -256,24 +256,10 @@ class ApiController {
         }
         FieldManager.Owner owner = FieldManager.Owner.applied(manager, path.subresource());
         FieldManager fields = registry.fieldManager();
+        // Update when the object exists, create when it does not: one read, not a look first. An object created or
+        // deleted by someone else in between is looked at again, once.
         for (int attempt = 0; ; attempt++) {
-            java.util.Optional<HasMetadata> live = registry.find(path.type(), path.namespace(), path.name());
             try {
-                if (live.isEmpty()) {
-                    if (target == Target.STATUS) {
-                        throw ApiException.notFound(path.type(), path.name());
-                    }
-                    if (precondition != null && !precondition.isEmpty()) {
-                        throw ApiException.conflict(path.type(), path.name());
-                    }
-                    ObjectNode tree = fields.apply(path.type(), null, config, owner, force);
-                    HasMetadata object = bodies.<HasMetadata>decode(path.type(), tree,
-                            RequestBodies.FieldValidation.IGNORE).object();
-                    HasMetadata created = registry.create(path.type(), path.namespace(), object, request.dryRun(), owner);
-                    responses.warnings(response, warnings);
-                    responses.object(servlet, response, 201, path.type(), created);
-                    return;
-                }
                 HasMetadata applied = registry.guaranteedUpdate(path.type(), path.namespace(), path.name(), precondition,
                         current -> bodies.<HasMetadata>decode(path.type(),
                                 fields.apply(path.type(), current, config, owner, force),
@@ -283,9 +269,23 @@ class ApiController {
                 responses.object(servlet, response, 200, path.type(), applied);
                 return;
             } catch (ApiException e) {
-                // Created or deleted by someone else between the read and the write: look again, once.
-                boolean raced = live.isEmpty() ? "AlreadyExists".equals(e.reason()) : e.code() == 404;
-                if (!raced || attempt > 0) {
+                if (e.code() != 404 || target == Target.STATUS) {
+                    throw e;
+                }
+            }
+            if (precondition != null && !precondition.isEmpty()) {
+                throw ApiException.conflict(path.type(), path.name());
+            }
+            try {
+                ObjectNode tree = fields.apply(path.type(), null, config, owner, force);
+                HasMetadata object = bodies.<HasMetadata>decode(path.type(), tree,
+                        RequestBodies.FieldValidation.IGNORE).object();
+                HasMetadata created = registry.create(path.type(), path.namespace(), object, request.dryRun(), owner);
+                responses.warnings(response, warnings);
+                responses.object(servlet, response, 201, path.type(), created);
+                return;
+            } catch (ApiException e) {
+                if (!"AlreadyExists".equals(e.reason()) || attempt > 0) {
                     throw e;
                 }
             }
