@@ -30,7 +30,7 @@ class BrokerEventRecorderTest {
         recorder.record(built, EventRecorder.NORMAL, "Scheduled", "m");
         recorder.record(decoded, EventRecorder.NORMAL, "Scheduled", "m");
 
-        assertThat(sent).allSatisfy(e -> {
+        assertThat(sent).hasSize(2).allSatisfy(e -> {
             assertThat(e.involvedKind()).isEqualTo("Pod");
             assertThat(e.involvedApiVersion()).isEqualTo("v1");
         });
